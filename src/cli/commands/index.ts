@@ -1,0 +1,4 @@
+import type { CAC } from 'cac';
+
+/** Each command module exports one `register*Command(cli)`; this list wires them into the CLI. */
+export const commands: Array<(cli: CAC) => void> = [];
