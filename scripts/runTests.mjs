@@ -9,7 +9,7 @@ const dist = process.env.GC_DIST ?? 'dist';
 const args = process.argv.slice(2);
 const starts = args.length > 0
   ? args.map((a) => (a.startsWith(dist) ? a : join(dist, 'src', a)))
-  : [join(dist, 'src'), join(dist, 'test')];
+  : [join(dist, 'src'), join(dist, 'test'), join(dist, 'scripts')];
 const files = [];
 function walk(dir) {
   let entries;
