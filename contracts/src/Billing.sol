@@ -285,16 +285,21 @@ contract Billing is EIP712, ReentrancyGuard {
     {
         int256 dt = periodHoursNano;
         int256 maxE = int256(maxAbsEnergy);
+        int64[] calldata power = slice.netInjection;
+        int64[] calldata price = slice.dlmp;
         uint256 absDeviation;
-        for (uint256 t = 0; t < energy.length; ++t) {
+        uint256 n = energy.length;
+        for (uint256 t = 0; t < n; ++t) {
             int256 metered = energy[t];
             if (metered > maxE || metered < -maxE) revert BillingValueOutOfRange(t, metered);
-            int256 price = slice.dlmp[t];
-            int256 scheduled = dt == SCALE ? int256(slice.netInjection[t]) : (int256(slice.netInjection[t]) * dt) / SCALE;
-            int256 deviation = metered - scheduled;
-            scheduledValue += price * scheduled;
-            deviationValue += price * deviation;
-            absDeviation += uint256(deviation < 0 ? -deviation : deviation);
+            int256 scheduled = dt == SCALE ? int256(power[t]) : (int256(power[t]) * dt) / SCALE;
+            // int64 x int64 products and 24-ish of their sums stay far inside int256.
+            unchecked {
+                int256 deviation = metered - scheduled;
+                scheduledValue += price[t] * scheduled;
+                deviationValue += price[t] * deviation;
+                absDeviation += uint256(deviation < 0 ? -deviation : deviation);
+            }
         }
         penalty = absDeviation * penaltyRateNano;
     }
@@ -307,8 +312,21 @@ contract Billing is EIP712, ReentrancyGuard {
         uint256 bit = uint256(1) << (uint256(slice.bus) & 255);
         uint256 settled = settledWords[day][word];
         if (settled & bit != 0) revert BillingAlreadySettled(day, slice.bus);
-        if (!MerkleProof.verifyCalldata(proof, root, scheduleLeaf(slice))) revert BillingBadProof(day, slice.bus);
+        if (!MerkleProof.verifyCalldata(proof, root, _leafOfCanonicalSlice(slice))) revert BillingBadProof(day, slice.bus);
         settledWords[day][word] = settled | bit;
+    }
+
+    /// @dev scheduleLeaf without re-encoding: a canonically encoded calldata slice of `periods`
+    ///      values per vector is byte for byte abi.encode(bus, participant, netInjection, dlmp).
+    ///      Any other encoding (offsets, dirty high bits) hashes differently and fails the proof.
+    function _leafOfCanonicalSlice(ScheduleSlice calldata slice) private view returns (bytes32 leaf) {
+        uint256 size = (6 + 2 * periods) * 32;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, slice, size)
+            mstore(0, keccak256(ptr, size))
+            leaf := keccak256(0, 32)
+        }
     }
 
     /// @dev Move the net amount from the surplus account to the participant (or back when
