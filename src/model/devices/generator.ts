@@ -1,0 +1,42 @@
+/**
+ * Dispatchable generator (model.md §Devices): p ∈ [pMin, pMax], q ∈ [qMin, qMax],
+ * cost per period dtHours·(a·p² + b·p + c).
+ */
+import type { Generator } from '../../scenario/types.js';
+import { addActiveTerm, addReactiveTerm } from '../network/busInjection.js';
+import { addPeriodVariables, type DeviceContext } from './deviceContext.js';
+
+export interface GeneratorHandle {
+  kind: 'generator';
+  device: Generator;
+  p: Int32Array;
+  q: Int32Array;
+}
+
+export function addGenerator(ctx: DeviceContext, device: Generator): GeneratorHandle {
+  const { builder, dtHours } = ctx;
+  const prefix = `generator[${device.name}]`;
+  const p = addPeriodVariables(ctx, `${prefix}.p`);
+  const q = addPeriodVariables(ctx, `${prefix}.q`);
+  for (let t = 0; t < ctx.periods; t++) {
+    builder.addBounds(`${prefix}.p[${t}]`, p[t]!, device.pMin, device.pMax);
+    builder.addBounds(`${prefix}.q[${t}]`, q[t]!, device.qMin, device.qMax);
+    // ½·P entry = dt·a, so P = 2·dt·a.
+    builder.addQuadraticCost(p[t]!, p[t]!, 2 * dtHours * device.costQuadratic[t]!);
+    builder.addLinearCost(p[t]!, dtHours * device.costLinear[t]!);
+    builder.addConstantCost(dtHours * device.costConstant[t]!);
+    addActiveTerm(ctx.injection, t, p[t]!, 1);
+    addReactiveTerm(ctx.injection, t, q[t]!, 1);
+  }
+  return { kind: 'generator', device, p, q };
+}
+
+/** Cost of a dispatch over the horizon, same formula as the objective. */
+export function generatorCost(device: Generator, p: ArrayLike<number>, dtHours: number): number {
+  let cost = 0;
+  for (let t = 0; t < p.length; t++) {
+    const x = p[t]!;
+    cost += dtHours * (device.costQuadratic[t]! * x * x + device.costLinear[t]! * x + device.costConstant[t]!);
+  }
+  return cost;
+}

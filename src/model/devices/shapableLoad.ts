@@ -1,0 +1,39 @@
+/**
+ * Shapable load (EV, model.md §Devices, eq. 8): pMin ≤ s(t) ≤ pMax inside [windowStart,
+ * windowEnd), s(t) = 0 outside (no variable there), Σ_t s(t)·dt = energy. Withdrawal s.
+ */
+import type { ShapableLoad } from '../../scenario/types.js';
+import { addActiveTerm } from '../network/busInjection.js';
+import type { DeviceContext } from './deviceContext.js';
+
+export interface ShapableLoadHandle {
+  kind: 'shapableLoad';
+  device: ShapableLoad;
+  /** Column of s(t), −1 outside the window. */
+  power: Int32Array;
+}
+
+export const shapableTags = {
+  energy: (name: string) => `shapable.energy[${name}]`,
+};
+
+export function addShapableLoad(ctx: DeviceContext, device: ShapableLoad): ShapableLoadHandle {
+  const { builder, periods, dtHours } = ctx;
+  const start = Math.max(0, device.windowStart);
+  const end = Math.min(periods, device.windowEnd);
+  const power = new Int32Array(periods).fill(-1);
+  const prefix = `shapable[${device.name}]`;
+  const block = builder.addVariables(`${prefix}.p`, Math.max(0, end - start));
+  const cols: number[] = [];
+  const coefs: number[] = [];
+  for (let t = start; t < end; t++) {
+    const col = block.start + (t - start);
+    power[t] = col;
+    builder.addBounds(`${prefix}.p[${t}]`, col, device.pMin, device.pMax);
+    addActiveTerm(ctx.injection, t, col, -1);
+    cols.push(col);
+    coefs.push(dtHours);
+  }
+  builder.addEquality(shapableTags.energy(device.name), cols, coefs, device.energy);
+  return { kind: 'shapableLoad', device, power };
+}

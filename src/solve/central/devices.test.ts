@@ -1,0 +1,82 @@
+/** One-bus cases with hand-computed optima, one per device (no lines, so no losses). */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { GridError } from '../../core/errors.js';
+import type { ConicSolveFunction } from './runCentralOpf.js';
+import { runCentralOpf } from './runCentralOpf.js';
+import { bus, generator, scenario } from '../../../test/helpers/tinyScenarios.js';
+import { testSolver } from '../../../test/helpers/testSolver.js';
+
+let solve: ConicSolveFunction;
+before(async () => { solve = await testSolver(); });
+const close = (actual: number, expected: number, tol = 1e-5) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `expected ${expected}, got ${actual}`);
+
+describe('central OPF devices (one bus)', () => {
+  it('generator serving a load: cost a·d² + b·d and DLMP 2·a·d + b', () => {
+    const s = scenario('gen', 1, [bus('0', -1, 0, 0, [
+      generator('g', 1, 20, 5),
+      { kind: 'fixedLoad', name: 'l', p: [0.5], q: [0.1] },
+    ])]);
+    const { schedule } = runCentralOpf(s, {}, solve);
+    close(schedule.totalCost, 5 * 0.25 + 20 * 0.5);
+    close(schedule.prices!.active[0]![0]!, 2 * 5 * 0.5 + 20, 1e-4);
+    const g = schedule.buses[0]!.devices[0]!;
+    assert.equal(g.kind, 'generator');
+    if (g.kind === 'generator') { close(g.p[0]!, 0.5); close(g.q[0]!, 0.1); }
+  });
+
+  it('battery arbitrage: charge at 10, discharge at 30, end at (1 − ε)·E0', () => {
+    const s = scenario('battery', 2, [bus('0', -1, 0, 0, [
+      generator('g', 2, [10, 30]),
+      { kind: 'fixedLoad', name: 'l', p: [1, 1], q: [0, 0] },
+      { kind: 'battery', name: 'b', chargeMax: 0.5, dischargeMax: 0.5, energyMin: 0, energyMax: 1, energyInitial: 0.5,
+        etaCharge: 0.9, etaDischarge: 0.9, endTolerance: 0.2, throughputCost: 0 },
+    ])]);
+    const { schedule } = runCentralOpf(s, {}, solve);
+    // Charge 0.5 at t0 (E = 0.95), discharge 0.9·(0.95 − 0.4) = 0.495 at t1 (E = 0.4).
+    close(schedule.totalCost, 10 * 1.5 + 30 * 0.505);
+    const b = schedule.buses[0]!.devices[2]!;
+    assert.equal(b.kind, 'battery');
+    if (b.kind === 'battery') {
+      close(b.charge[0]!, 0.5); close(b.discharge[1]!, 0.495); close(b.energy[1]!, 0.4);
+    }
+  });
+
+  it('EV fills the cheapest periods of its window', () => {
+    const s = scenario('ev', 3, [bus('0', -1, 0, 0, [
+      generator('g', 3, [5, 20, 10]),
+      { kind: 'shapableLoad', name: 'ev', pMin: 0, pMax: 1, windowStart: 1, windowEnd: 3, energy: 1.5 },
+    ])]);
+    const { schedule } = runCentralOpf(s, {}, solve);
+    close(schedule.totalCost, 20 * 0.5 + 10 * 1);
+    const ev = schedule.buses[0]!.devices[1]!;
+    if (ev.kind === 'shapableLoad') assert.deepEqual(ev.p.map((v) => Math.round(v * 1e5) / 1e5), [0, 0.5, 1]);
+  });
+
+  it('deferrable load starts once, at the cheapest allowed start', () => {
+    const s = scenario('deferrable', 4, [bus('0', -1, 0, 0, [
+      generator('g', 4, [30, 10, 5, 40]),
+      { kind: 'deferrableLoad', name: 'washer', profile: [1, 0.5], arrival: 0, maxDelay: 2 },
+    ])]);
+    const { schedule } = runCentralOpf(s, {}, solve);
+    // Starts 0, 1, 2 cost 35, 12.5, 25.
+    close(schedule.totalCost, 12.5);
+    const d = schedule.buses[0]!.devices[1]!;
+    assert.equal(d.kind, 'deferrableLoad');
+    if (d.kind === 'deferrableLoad') {
+      close(d.startSpread, 0, 1e-5);
+      d.p.forEach((v, t) => close(v, [0, 1, 0.5, 0][t]!));
+    }
+    assert.ok(schedule.relaxations.some((r) => r.includes('deferrable')));
+  });
+
+  it('an EV that cannot get its energy is reported with the field and a fix', () => {
+    const s = scenario('ev infeasible', 3, [bus('0', -1, 0, 0, [
+      generator('g', 3, 1),
+      { kind: 'shapableLoad', name: 'ev', pMin: 0, pMax: 1, windowStart: 1, windowEnd: 3, energy: 2.5 },
+    ])]);
+    assert.throws(() => runCentralOpf(s, {}, solve), (e: unknown) =>
+      e instanceof GridError && e.field === 'buses[0].devices[1].energy' && e.fix.length > 0);
+  });
+});
