@@ -1,0 +1,156 @@
+/**
+ * One bus's consensus-ADMM subproblem (model.md §Consensus ADMM step 1, eq. 15): the bus's own
+ * devices and network rows (balance, own line's voltage drop and flow cone, voltage limits) over
+ * its private variables and its local copies of the coupling values (docs/admm-protocol.md
+ * §Copies), plus Σ_c xi_c·(x_c − z_c) + rho/2·(x_c − z_c)² on the copies.
+ *
+ * The program is built once; each ADMM iteration only rewrites the linear cost (and the copies'
+ * diagonal of P when rho changes). Copies are transported scaled: the coordinator sees
+ * x_c = scale_q·(copy variable), scale_q = sqrt(w_q) for quantity q (1 by default), so the
+ * penalty on the copy variable u is rho·scale²/2·u² + scale·(xi − rho·z)·u.
+ */
+import type { Scenario } from '../../scenario/types.js';
+import type { CouplingLayout, CouplingQuantity } from '../coupling/couplingLayout.js';
+import { ProgramBuilder, type BuiltProgram } from '../program/programBuilder.js';
+import { addBusNetworkRows, networkTags, type LineColumns, type LineHandle } from '../network/branchFlowRows.js';
+import { addBusDevices, type BusDevices } from '../devices/addBusDevices.js';
+import { InternalError } from '../../core/errors.js';
+
+/** sqrt(w_q): the factor a copy of quantity q is multiplied by before it leaves the bus. */
+export type CouplingScale = Record<CouplingQuantity, number>;
+
+export const unitCouplingScale: CouplingScale = { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 };
+
+export interface BusSubproblem {
+  bus: number;
+  periods: number;
+  program: BuiltProgram;
+  devices: BusDevices;
+  /** Column of each local value in protocol order (layout.copyMap[bus] order). */
+  copyColumns: Int32Array;
+  /** Transport factor of each local value (sqrt of its quantity's weight). */
+  copyScale: Float64Array;
+  /** Index into P.nzval of each local value's diagonal entry (rho·scale²). */
+  copyDiagonal: Int32Array;
+  /** q and P.nzval without the ADMM terms (the bus's own cost). */
+  baseLinearCost: Float64Array;
+  baseQuadraticValues: Float64Array;
+  /** Row of the real and reactive balance of each period. */
+  balancePRows: Int32Array;
+  balanceQRows: Int32Array;
+  /** Own line's columns (null at the root) and own squared voltage. */
+  line: LineColumns | null;
+  voltageSq: Int32Array;
+  /** Converts a balance dual to currency per MWh (1 / (dtHours·baseMva)). */
+  priceScale: number;
+}
+
+/**
+ * Builds bus `bus`'s subproblem with the penalty at `rho` and zero linear ADMM terms.
+ * @throws GridError from the device builders on bad device data; InternalError on layout mismatch.
+ */
+export function buildBusSubproblem(
+  scenario: Scenario,
+  layout: CouplingLayout,
+  bus: number,
+  rho: number,
+  scale: CouplingScale = unitCouplingScale,
+): BusSubproblem {
+  const { periods, dtHours } = scenario;
+  const data = scenario.buses[bus]!;
+  const sendingEnd = layout.convention === 'sendingEnd';
+  const builder = new ProgramBuilder();
+
+  // Local copies, one block per copied entry, in protocol order.
+  const entryColumns = new Map<number, Int32Array>();
+  const copyEntries = layout.busCopyEntries[bus]!;
+  const copyColumns = new Int32Array(copyEntries.length * periods);
+  const copyScale = new Float64Array(copyEntries.length * periods);
+  copyEntries.forEach((e, j) => {
+    const entry = layout.entries[e]!;
+    const { start } = builder.addVariables(`copy.${entry.quantity}[${entry.bus}]`, periods);
+    const cols = Int32Array.from({ length: periods }, (_, t) => start + t);
+    entryColumns.set(e, cols);
+    for (let t = 0; t < periods; t++) {
+      copyColumns[j * periods + t] = start + t;
+      copyScale[j * periods + t] = scale[entry.quantity];
+    }
+  });
+  const copyOf = (e: number): Int32Array => {
+    const cols = entryColumns.get(e);
+    if (!cols) throw new InternalError(`bus ${bus} has no copy of coupling entry ${e}`);
+    return cols;
+  };
+
+  // Own line: P, Q copied; l private at the receiving end, copied at the sending end.
+  let line: LineColumns | null = null;
+  if (bus > 0) {
+    let currentSq: Int32Array;
+    if (sendingEnd) {
+      currentSq = copyOf(layout.currentSqEntry[bus]!);
+    } else {
+      const { start } = builder.addVariables(`line[${bus}].currentSq`, periods);
+      currentSq = Int32Array.from({ length: periods }, (_, t) => start + t);
+    }
+    line = { pFlow: copyOf(layout.pFlowEntry[bus]!), qFlow: copyOf(layout.qFlowEntry[bus]!), currentSq };
+  }
+  const voltageSq = copyOf(layout.voltageSqEntry[bus]!);
+  const children: LineHandle[] = [];
+  for (let k = bus + 1; k < scenario.buses.length; k++) {
+    if (scenario.buses[k]!.parent !== bus) continue;
+    // At the receiving end the parent's balance never reads a child's l, so it has no column (−1).
+    const currentSq = sendingEnd ? copyOf(layout.currentSqEntry[k]!) : new Int32Array(periods).fill(-1);
+    children.push({
+      columns: { pFlow: copyOf(layout.pFlowEntry[k]!), qFlow: copyOf(layout.qFlowEntry[k]!), currentSq },
+      r: scenario.buses[k]!.r,
+      x: scenario.buses[k]!.x,
+    });
+  }
+
+  const devices = addBusDevices(builder, data, bus, { periods, dtHours });
+  const sub = scenario.substationVoltage;
+  addBusNetworkRows(builder, {
+    bus,
+    periods,
+    convention: layout.convention,
+    line: line ? { columns: line, r: data.r, x: data.x } : null,
+    voltageSq,
+    parentVoltageSq: bus === 0 ? null : copyOf(layout.voltageSqEntry[data.parent]!),
+    children,
+    voltageSqMin: data.voltageSqMin,
+    voltageSqMax: data.voltageSqMax,
+    ...(bus === 0 && sub.mode === 'fixed' ? { fixedVoltageSq: sub.voltageSq } : {}),
+  }, devices.injection);
+
+  // The bus's own cost never touches a copy, so each copy's diagonal of P is the penalty alone.
+  for (let c = 0; c < copyColumns.length; c++) builder.addQuadraticCost(copyColumns[c]!, copyColumns[c]!, rho * copyScale[c]! * copyScale[c]!);
+  const program = builder.build();
+  const P = program.problem.P;
+  const copyDiagonal = new Int32Array(copyColumns.length);
+  const baseQuadraticValues = Float64Array.from(P.nzval);
+  for (let c = 0; c < copyColumns.length; c++) {
+    const col = copyColumns[c]!;
+    let found = -1;
+    for (let k = P.colptr[col]!; k < P.colptr[col + 1]!; k++) if (P.rowval[k] === col) found = k;
+    if (found < 0) throw new InternalError(`no diagonal entry for copy column ${col} of bus ${bus}`);
+    copyDiagonal[c] = found;
+    baseQuadraticValues[found] = 0;
+  }
+
+  const rowsOf = (tagOf: (b: number, t: number) => string) => Int32Array.from({ length: periods }, (_, t) => {
+    const loc = program.rows.get(tagOf(bus, t));
+    if (!loc) throw new InternalError(`bus ${bus} subproblem lacks row ${tagOf(bus, t)}`);
+    return loc.row;
+  });
+  return {
+    bus, periods, program, devices, copyColumns, copyScale, copyDiagonal,
+    // The penalty's linear part is zero at xi = z = 0, so q is the bus's own linear cost.
+    baseLinearCost: Float64Array.from(program.problem.q),
+    baseQuadraticValues,
+    balancePRows: rowsOf(networkTags.balanceP),
+    balanceQRows: rowsOf(networkTags.balanceQ),
+    line,
+    voltageSq,
+    priceScale: 1 / (dtHours * scenario.baseMva),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Re-solves one bus's ADMM subproblem for new (z, xi, rho) with one solver instance kept for the
+ * whole run: only the linear cost changes every iteration, and the copies' diagonal of P when
+ * rho changes (docs/admm-protocol.md: the subproblem at iteration k).
+ */
+import { GridError } from '../../core/errors.js';
+import type { ConicProblem, ConicSolver, SolveStatus, SolverSettings } from '../../conic/types.js';
+import type { BusSubproblem } from './busSubproblem.js';
+
+export type ConicSolverFactory = (problem: ConicProblem, settings: Partial<SolverSettings>) => ConicSolver;
+
+export interface BusSolveResult {
+  /** The bus's local values x_b in protocol order, already scaled for transport. */
+  local: Float64Array;
+  /** Net injection p_i(t), q_i(t), p.u. */
+  injectionP: Float64Array;
+  injectionQ: Float64Array;
+  /** Local DLMP λ_i(t) (dual of the real balance) and reactive price, currency per MWh / Mvarh. */
+  price: Float64Array;
+  reactivePrice: Float64Array;
+  /** The bus's own cost (devices, with constants) at the solution, currency. */
+  cost: number;
+  status: SolveStatus;
+  solverIterations: number;
+  /** Full primal point, for reading device setpoints at the end. */
+  x: Float64Array;
+}
+
+export interface BusSubproblemSolver {
+  /**
+   * Solves at the given local slices of z and xi (both in protocol order, length of the local
+   * vector) and rho.
+   * @throws GridError when the subproblem has no solution.
+   */
+  solve(zLocal: Float64Array, xiLocal: Float64Array, rho: number): BusSolveResult;
+}
+
+export function createBusSubproblemSolver(
+  sub: BusSubproblem,
+  createSolver: ConicSolverFactory,
+  settings: Partial<SolverSettings>,
+): BusSubproblemSolver {
+  const problem = sub.program.problem;
+  const solver = createSolver(problem, settings);
+  const q = new Float64Array(sub.baseLinearCost.length);
+  const pValues = Float64Array.from(problem.P.nzval);
+  let currentRho = Number.NaN;
+  const { copyColumns, copyScale, copyDiagonal, periods } = sub;
+
+  return {
+    solve(zLocal, xiLocal, rho) {
+      if (rho !== currentRho) {
+        for (let c = 0; c < copyDiagonal.length; c++) pValues[copyDiagonal[c]!] = rho * copyScale[c]! * copyScale[c]!;
+        solver.updateQuadraticCostValues(pValues);
+        currentRho = rho;
+      }
+      q.set(sub.baseLinearCost);
+      for (let c = 0; c < copyColumns.length; c++) q[copyColumns[c]!]! += copyScale[c]! * (xiLocal[c]! - rho * zLocal[c]!);
+      solver.updateLinearCost(q);
+      const solution = solver.solve();
+      if (solution.status !== 'solved' && solution.status !== 'almostSolved') {
+        throw new GridError(`the ADMM subproblem of bus ${sub.bus} stopped with solver status ${solution.status}`, {
+          field: `buses[${sub.bus}]`,
+          fix: ['check that the bus can balance its devices within its voltage limits (run the central OPF first)', 'try a smaller --rho'],
+          exitCode: 3,
+        });
+      }
+      const x = solution.x;
+      const local = new Float64Array(copyColumns.length);
+      for (let c = 0; c < copyColumns.length; c++) local[c] = copyScale[c]! * x[copyColumns[c]!]!;
+      const inj = sub.devices.injection;
+      const injectionP = Float64Array.from(inj.pConstant);
+      const injectionQ = Float64Array.from(inj.qConstant);
+      const price = new Float64Array(periods);
+      const reactivePrice = new Float64Array(periods);
+      for (let t = 0; t < periods; t++) {
+        const pCols = inj.pCols[t]!;
+        for (let k = 0; k < pCols.length; k++) injectionP[t]! += inj.pCoefs[t]![k]! * x[pCols[k]!]!;
+        const qCols = inj.qCols[t]!;
+        for (let k = 0; k < qCols.length; k++) injectionQ[t]! += inj.qCoefs[t]![k]! * x[qCols[k]!]!;
+        price[t] = solution.y[sub.balancePRows[t]!]! * sub.priceScale;
+        reactivePrice[t] = solution.y[sub.balanceQRows[t]!]! * sub.priceScale;
+      }
+      return {
+        local, injectionP, injectionQ, price, reactivePrice,
+        cost: ownCost(sub, x),
+        status: solution.status,
+        solverIterations: solution.iterations,
+        x: Float64Array.from(x),
+      };
+    },
+  };
+}
+
+/** ½x'P₀x + q₀'x + constant with the bus's own cost data (no ADMM terms); P₀ is upper triangular. */
+export function ownCost(sub: BusSubproblem, x: ArrayLike<number>): number {
+  const P = sub.program.problem.P;
+  let cost = sub.program.constantCost;
+  for (let j = 0; j < P.ncols; j++) {
+    cost += sub.baseLinearCost[j]! * x[j]!;
+    for (let k = P.colptr[j]!; k < P.colptr[j + 1]!; k++) {
+      const i = P.rowval[k]!;
+      const h = sub.baseQuadraticValues[k]!;
+      cost += i === j ? 0.5 * h * x[j]! * x[j]! : h * x[i]! * x[j]!;
+    }
+  }
+  return cost;
+}

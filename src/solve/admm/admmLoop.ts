@@ -1,0 +1,89 @@
+/**
+ * The ADMM outer loop (model.md §Consensus ADMM): buses solve at (z^k, xi^k, rho^k), the
+ * coordinator step turns their local vectors into (z^{k+1}, xi^{k+1}, rho^{k+1}), until the
+ * stopping rule holds or the iteration budget runs out. Where the buses are solved (this thread
+ * or workers) is the executor's business; the loop and its arithmetic are the same.
+ */
+import type { Scenario } from '../../scenario/types.js';
+import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
+import type { BusFinal } from './busGroup.js';
+import type { AdmmIterationInfo, ResolvedAdmmOptions } from './admmOptions.js';
+import { coordinatorStep, initialCoordinatorState, type CoordinatorState } from './coordinatorStep.js';
+import { initialGlobalPoint } from './initialPoint.js';
+
+/** Solves every bus's subproblem; arrays are concatenated in bus order (protocol local order). */
+export interface AdmmExecutor {
+  iterate(zLocal: Float64Array, xi: Float64Array, rho: number): Promise<{ local: Float64Array; busCost: Float64Array; solverIterations: Int32Array }>;
+  /** Every bus's values at its last solve, in bus order. */
+  finals(): Promise<BusFinal[]>;
+  close(): Promise<void>;
+}
+
+export type AdmmStatus = 'converged' | 'maxIterations' | 'stalled';
+
+export interface AdmmRun {
+  status: AdmmStatus;
+  iterations: number;
+  trace: AdmmIterationInfo[];
+  state: CoordinatorState;
+  finals: BusFinal[];
+  /** Wall time of the loop, ms (without building the subproblems). */
+  loopMs: number;
+}
+
+export async function runAdmmLoop(
+  scenario: Scenario,
+  layout: CouplingLayout,
+  options: ResolvedAdmmOptions,
+  executor: AdmmExecutor,
+  onIteration?: (info: AdmmIterationInfo) => void,
+): Promise<AdmmRun> {
+  const started = performance.now();
+  let state = initialCoordinatorState(layout, options.rho, initialGlobalPoint(scenario, layout, options.initialPoint, options.scale));
+  const settings = { alpha: options.alpha, stopping: options.stopping, residualBalancing: options.residualBalancing };
+  const globalOfLocal = concatCopyMap(layout);
+  const zLocal = new Float64Array(layout.totalCopies);
+  const trace: AdmmIterationInfo[] = [];
+  let status: AdmmStatus = 'maxIterations';
+  while (state.iteration < options.maxIterations) {
+    const iterationStart = performance.now();
+    for (let c = 0; c < zLocal.length; c++) zLocal[c] = state.z[globalOfLocal[c]!]!;
+    const { local, busCost, solverIterations } = await executor.iterate(zLocal, state.xi, state.rho);
+    let cost = 0;
+    for (const c of busCost) cost += c;
+    let maxSolverIterations = 0;
+    for (const n of solverIterations) maxSolverIterations = Math.max(maxSolverIterations, n);
+    const step = coordinatorStep(layout, state, local, settings);
+    state = step.state;
+    const info: AdmmIterationInfo = {
+      iteration: state.iteration,
+      primalResidual: step.primalResidual,
+      dualResidual: step.dualResidual,
+      epsPri: step.epsPri,
+      epsDual: step.epsDual,
+      rho: step.rhoUsed,
+      cost,
+      ms: performance.now() - iterationStart,
+      maxSolverIterations,
+    };
+    trace.push(info);
+    onIteration?.(info);
+    if (state.converged) {
+      status = 'converged';
+      break;
+    }
+    if (!Number.isFinite(step.primalResidual) || !Number.isFinite(step.dualResidual)) {
+      status = 'stalled';
+      break;
+    }
+  }
+  const finals = await executor.finals();
+  return { status, iterations: state.iteration, trace, state, finals, loopMs: performance.now() - started };
+}
+
+/** Global index of every local value, buses concatenated. */
+export function concatCopyMap(layout: CouplingLayout): Int32Array {
+  const all = new Int32Array(layout.totalCopies);
+  for (let b = 0; b < layout.busCount; b++) all.set(layout.copyMap[b]!, layout.localOffset[b]!);
+  return all;
+}

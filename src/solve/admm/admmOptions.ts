@@ -1,0 +1,121 @@
+/**
+ * ADMM options, their defaults (chosen from measurements on the SCE-56 paper scenario; numbers
+ * in docs/admm.md) and the paper's own settings rescaled to per unit.
+ */
+import { GridError } from '../../core/errors.js';
+import type { SolverSettings } from '../../conic/types.js';
+import type { BranchFlowConvention, CouplingQuantity } from '../../model/coupling/couplingLayout.js';
+import type { CouplingScale } from '../../model/problems/busSubproblem.js';
+import type { StoppingRule } from './coordinatorStep.js';
+
+export interface AdmmIterationInfo {
+  iteration: number;
+  primalResidual: number;
+  dualResidual: number;
+  epsPri: number;
+  epsDual: number;
+  /** rho used in this iteration (currency per p.u.² of transported value). */
+  rho: number;
+  /** Σ of the buses' own costs at their local solutions, currency. */
+  cost: number;
+  /** Wall time of the iteration (subproblems + coordinator), ms. */
+  ms: number;
+  /** Largest interior-point iteration count among the buses' solves. */
+  maxSolverIterations: number;
+}
+
+export interface AdmmOptions {
+  convention?: BranchFlowConvention;
+  /** Initial (or fixed) rho, currency per p.u.² of transported value. */
+  rho?: number;
+  /** Residual balancing (protocol step 6): true for the defaults, false for a fixed rho. */
+  adaptive?: boolean | { mu: number; tau: number };
+  /** Over-relaxation alpha in (0, 2). */
+  alpha?: number;
+  stopping?: StoppingRule;
+  maxIterations?: number;
+  /** Initial z: 'flat' (flows 0, voltageSq 1) or 'powerFlow' (linearised flow of the fixed injections). */
+  initialPoint?: 'flat' | 'powerFlow';
+  /** Per-quantity coupling weights w_q; copies travel as sqrt(w_q)·x (docs/admm.md §Weights). */
+  couplingWeights?: Partial<Record<CouplingQuantity, number>>;
+  /** Conic solver settings for the subproblems. */
+  solverSettings?: Partial<SolverSettings>;
+  onIteration?: (info: AdmmIterationInfo) => void;
+}
+
+export interface ResolvedAdmmOptions {
+  convention: BranchFlowConvention;
+  rho: number;
+  residualBalancing: { mu: number; tau: number } | null;
+  alpha: number;
+  stopping: StoppingRule;
+  maxIterations: number;
+  initialPoint: 'flat' | 'powerFlow';
+  couplingWeights: Record<CouplingQuantity, number>;
+  scale: CouplingScale;
+  solverSettings: Partial<SolverSettings>;
+}
+
+export const admmDefaults = {
+  convention: 'receivingEnd' as BranchFlowConvention,
+  rho: 50,
+  residualBalancing: { mu: 10, tau: 2 },
+  alpha: 1.6,
+  stopping: { kind: 'boyd', epsAbs: 1e-5, epsRel: 1e-4 } as StoppingRule,
+  maxIterations: 500,
+  initialPoint: 'powerFlow' as const,
+  couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
+  solverSettings: { tolGapAbs: 1e-8, tolGapRel: 1e-8, tolFeas: 1e-8, maxIter: 100 } as Partial<SolverSettings>,
+};
+
+/**
+ * The paper's run (section VI: rho = 100, eps_pri = 1e-3, eps_dual = 0.1, fixed rho) in its own
+ * units: flows in kW, voltages in p.u. Transporting flows as 1000·x (weight 1e6) reproduces those
+ * units exactly, so rho, eps_pri stay as printed; the paper's s = z^k − z^{k−1} has no rho, ours
+ * does (protocol step 4), hence eps_dual = rho·0.1. Per unit, the flows' rho is 100·1e6 = 1e8.
+ */
+export const paperAdmmSettings: AdmmOptions = {
+  rho: 100,
+  adaptive: false,
+  alpha: 1,
+  stopping: { kind: 'fixed', epsPri: 1e-3, epsDual: 100 * 0.1 },
+  initialPoint: 'flat',
+  couplingWeights: { pFlow: 1e6, qFlow: 1e6, currentSq: 1e6, voltageSq: 1 },
+};
+
+/** @throws GridError naming the option and its fix. */
+export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
+  const rho = options.rho ?? admmDefaults.rho;
+  if (!(rho > 0) || !Number.isFinite(rho)) throw new GridError(`rho must be a positive number, got ${rho}`, { field: 'rho', fix: [`use e.g. ${admmDefaults.rho}`] });
+  const alpha = options.alpha ?? admmDefaults.alpha;
+  if (!(alpha > 0 && alpha < 2)) throw new GridError(`alpha must lie in (0, 2), got ${alpha}`, { field: 'alpha', fix: ['use 1 (plain ADMM) to 1.8'] });
+  const maxIterations = options.maxIterations ?? admmDefaults.maxIterations;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new GridError(`maxIterations must be a positive integer, got ${maxIterations}`, { field: 'maxIterations', fix: ['use e.g. 500'] });
+  }
+  const adaptive = options.adaptive ?? true;
+  const residualBalancing = adaptive === false ? null : adaptive === true ? admmDefaults.residualBalancing : adaptive;
+  if (residualBalancing && !(residualBalancing.mu > 1 && residualBalancing.tau > 1)) {
+    throw new GridError('residual balancing needs mu > 1 and tau > 1', { field: 'adaptive', fix: ['use mu = 10, tau = 2'] });
+  }
+  const couplingWeights = { ...admmDefaults.couplingWeights, ...options.couplingWeights };
+  for (const [q, w] of Object.entries(couplingWeights)) {
+    if (!(w > 0) || !Number.isFinite(w)) throw new GridError(`coupling weight of ${q} must be positive, got ${w}`, { field: `couplingWeights.${q}`, fix: ['use 1'] });
+  }
+  const scale: CouplingScale = {
+    pFlow: Math.sqrt(couplingWeights.pFlow), qFlow: Math.sqrt(couplingWeights.qFlow),
+    currentSq: Math.sqrt(couplingWeights.currentSq), voltageSq: Math.sqrt(couplingWeights.voltageSq),
+  };
+  return {
+    convention: options.convention ?? admmDefaults.convention,
+    rho,
+    residualBalancing,
+    alpha,
+    stopping: options.stopping ?? admmDefaults.stopping,
+    maxIterations,
+    initialPoint: options.initialPoint ?? admmDefaults.initialPoint,
+    couplingWeights,
+    scale,
+    solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },
+  };
+}

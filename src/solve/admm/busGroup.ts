@@ -1,0 +1,105 @@
+/**
+ * A set of buses whose subproblems live in one place (the main thread, or one worker): built
+ * once, re-solved every iteration from their local slices of z and xi. The same code runs
+ * in-process and in a worker, so both give identical iterates.
+ */
+import { InternalError } from '../../core/errors.js';
+import type { SolverSettings } from '../../conic/types.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { DeviceSchedule } from '../../schedule/schedule.js';
+import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
+import { buildBusSubproblem, type BusSubproblem, type CouplingScale } from '../../model/problems/busSubproblem.js';
+import {
+  createBusSubproblemSolver, type BusSolveResult, type BusSubproblemSolver, type ConicSolverFactory,
+} from '../../model/problems/busSubproblemSolver.js';
+import { extractDevice } from '../central/extractSchedule.js';
+
+export interface BusGroupSpec {
+  buses: number[];
+  rho: number;
+  scale: CouplingScale;
+  solverSettings: Partial<SolverSettings>;
+}
+
+/** What one iteration returns for the group's buses, concatenated in the group's bus order. */
+export interface BusGroupIteration {
+  /** Local vectors of the group's buses, concatenated. */
+  local: Float64Array;
+  /** Own cost of each bus. */
+  cost: Float64Array;
+  /** Interior-point iterations of each bus's solve. */
+  solverIterations: Int32Array;
+}
+
+/** A bus's final values, read from its last solve. */
+export interface BusFinal {
+  bus: number;
+  injectionP: number[];
+  injectionQ: number[];
+  price: number[];
+  reactivePrice: number[];
+  pFlow: number[];
+  qFlow: number[];
+  currentSq: number[];
+  voltageSq: number[];
+  devices: DeviceSchedule[];
+  cost: number;
+}
+
+export interface BusGroup {
+  /** Number of local values of the group (the length of `zLocal`, `xiLocal` and `local`). */
+  localSize: number;
+  solve(zLocal: Float64Array, xiLocal: Float64Array, rho: number): BusGroupIteration;
+  /** The group's buses at their last solve. */
+  finals(): BusFinal[];
+}
+
+export function createBusGroup(scenario: Scenario, layout: CouplingLayout, spec: BusGroupSpec, createSolver: ConicSolverFactory): BusGroup {
+  const subs: BusSubproblem[] = spec.buses.map((b) => buildBusSubproblem(scenario, layout, b, spec.rho, spec.scale));
+  const solvers: BusSubproblemSolver[] = subs.map((s) => createBusSubproblemSolver(s, createSolver, spec.solverSettings));
+  const sizes = spec.buses.map((b) => layout.copyMap[b]!.length);
+  const localSize = sizes.reduce((a, n) => a + n, 0);
+  const last: Array<BusSolveResult | null> = subs.map(() => null);
+
+  return {
+    localSize,
+    solve(zLocal, xiLocal, rho) {
+      const local = new Float64Array(localSize);
+      const cost = new Float64Array(subs.length);
+      const solverIterations = new Int32Array(subs.length);
+      let offset = 0;
+      for (let k = 0; k < subs.length; k++) {
+        const n = sizes[k]!;
+        const result = solvers[k]!.solve(zLocal.subarray(offset, offset + n), xiLocal.subarray(offset, offset + n), rho);
+        local.set(result.local, offset);
+        cost[k] = result.cost;
+        solverIterations[k] = result.solverIterations;
+        last[k] = result;
+        offset += n;
+      }
+      return { local, cost, solverIterations };
+    },
+    finals() {
+      const { periods, dtHours } = scenario;
+      return subs.map((sub, k) => {
+        const result = last[k];
+        if (!result) throw new InternalError(`bus ${sub.bus} was never solved`);
+        const x = result.x;
+        const read = (cols: Int32Array | null) => Array.from({ length: periods }, (_, t) => (cols ? x[cols[t]!]! : 0));
+        return {
+          bus: sub.bus,
+          injectionP: Array.from(result.injectionP),
+          injectionQ: Array.from(result.injectionQ),
+          price: Array.from(result.price),
+          reactivePrice: Array.from(result.reactivePrice),
+          pFlow: read(sub.line?.pFlow ?? null),
+          qFlow: read(sub.line?.qFlow ?? null),
+          currentSq: read(sub.line?.currentSq ?? null),
+          voltageSq: read(sub.voltageSq),
+          devices: sub.devices.devices.map((h) => extractDevice(h, x, periods, dtHours)),
+          cost: result.cost,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Initial global point z^0 for ADMM: flat (flows 0, voltageSq 1 or the fixed substation value)
+ * or a linearised branch flow (LinDistFlow, losses dropped) of the buses' fixed injections
+ * (fixed loads, fixed PV): P_i = subtree net load, v_i = v_π(i) − 2(r_i·P_i + x_i·Q_i),
+ * l_i = (P_i² + Q_i²)/v_π(i). Values are in transport scale (multiplied by sqrt(w_q)).
+ */
+import type { Scenario } from '../../scenario/types.js';
+import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
+import type { CouplingScale } from '../../model/problems/busSubproblem.js';
+
+export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, kind: 'flat' | 'powerFlow', scale: CouplingScale): Float64Array {
+  const T = layout.periods;
+  const n = scenario.buses.length;
+  const rootVoltage = scenario.substationVoltage.mode === 'fixed' ? scenario.substationVoltage.voltageSq : 1;
+  const pFlow = new Float64Array(n * T);
+  const qFlow = new Float64Array(n * T);
+  const currentSq = new Float64Array(n * T);
+  const voltageSq = new Float64Array(n * T).fill(rootVoltage);
+  if (kind === 'powerFlow') {
+    // Net fixed withdrawal of each bus, accumulated up the tree (children have larger indices).
+    for (let i = n - 1; i >= 1; i--) {
+      for (const device of scenario.buses[i]!.devices) {
+        for (let t = 0; t < T; t++) {
+          if (device.kind === 'fixedLoad') {
+            pFlow[i * T + t]! += device.p[t]!;
+            qFlow[i * T + t]! += device.q[t]!;
+          } else if (device.kind === 'pv' && !device.curtailable) {
+            pFlow[i * T + t]! -= device.p[t]!;
+            qFlow[i * T + t]! -= device.q[t]!;
+          }
+        }
+      }
+      const parent = scenario.buses[i]!.parent;
+      if (parent > 0) {
+        for (let t = 0; t < T; t++) {
+          pFlow[parent * T + t]! += pFlow[i * T + t]!;
+          qFlow[parent * T + t]! += qFlow[i * T + t]!;
+        }
+      }
+    }
+    for (let i = 1; i < n; i++) {
+      const { parent, r, x, voltageSqMin, voltageSqMax } = scenario.buses[i]!;
+      for (let t = 0; t < T; t++) {
+        const vParent = voltageSq[parent * T + t]!;
+        const P = pFlow[i * T + t]!;
+        const Q = qFlow[i * T + t]!;
+        voltageSq[i * T + t] = Math.min(voltageSqMax, Math.max(voltageSqMin, vParent - 2 * (r * P + x * Q)));
+        currentSq[i * T + t] = (P * P + Q * Q) / vParent;
+      }
+    }
+  }
+  const z = new Float64Array(layout.globalSize);
+  layout.entries.forEach((entry, e) => {
+    const source = { pFlow, qFlow, currentSq, voltageSq }[entry.quantity];
+    const s = scale[entry.quantity];
+    for (let t = 0; t < T; t++) z[e * T + t] = s * source[entry.bus * T + t]!;
+  });
+  return z;
+}

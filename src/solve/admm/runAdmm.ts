@@ -1,0 +1,68 @@
+/**
+ * Consensus ADMM in this thread: every bus's subproblem built once, then the loop of
+ * admmLoop.ts. The worker-thread version (parallelAdmm.ts) runs the same code per bus and gives
+ * identical iterates.
+ */
+import type { Scenario } from '../../scenario/types.js';
+import type { Schedule } from '../../schedule/schedule.js';
+import { buildCouplingLayout, type CouplingLayout } from '../../model/coupling/couplingLayout.js';
+import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
+import { resolveAdmmOptions, type AdmmIterationInfo, type AdmmOptions, type ResolvedAdmmOptions } from './admmOptions.js';
+import { runAdmmLoop, type AdmmExecutor, type AdmmStatus } from './admmLoop.js';
+import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
+import { createBusGroup } from './busGroup.js';
+import type { CoordinatorState } from './coordinatorStep.js';
+
+export interface AdmmResult {
+  schedule: Schedule;
+  status: AdmmStatus;
+  iterations: number;
+  /** Residuals, rho and cost per iteration. */
+  trace: AdmmIterationInfo[];
+  /** Final coordinator state (z, xi, rho). */
+  state: CoordinatorState;
+  layout: CouplingLayout;
+  options: ResolvedAdmmOptions;
+  /** Time to build every subproblem and solver, ms. */
+  buildMs: number;
+  /** Number of worker threads (0 = this thread). */
+  workers: number;
+}
+
+/**
+ * Runs consensus ADMM on `scenario` in this thread.
+ * @param createSolver the conic solver factory for the subproblems.
+ * @throws GridError on bad options or when a bus's subproblem has no solution.
+ */
+export async function runAdmm(scenario: Scenario, options: AdmmOptions, createSolver: ConicSolverFactory): Promise<AdmmResult> {
+  const resolved = resolveAdmmOptions(options);
+  const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
+  const buildStart = performance.now();
+  const group = createBusGroup(scenario, layout, {
+    buses: scenario.buses.map((_, b) => b),
+    rho: resolved.rho,
+    scale: resolved.scale,
+    solverSettings: resolved.solverSettings,
+  }, createSolver);
+  const buildMs = performance.now() - buildStart;
+  const executor: AdmmExecutor = {
+    iterate: async (zLocal, xi, rho) => {
+      const out = group.solve(zLocal, xi, rho);
+      return { local: out.local, busCost: out.cost, solverIterations: out.solverIterations };
+    },
+    finals: async () => group.finals(),
+    close: async () => {},
+  };
+  const run = await runAdmmLoop(scenario, layout, resolved, executor, options.onIteration);
+  return {
+    schedule: assembleAdmmSchedule(scenario, resolved, run, buildMs),
+    status: run.status,
+    iterations: run.iterations,
+    trace: run.trace,
+    state: run.state,
+    layout,
+    options: resolved,
+    buildMs,
+    workers: 0,
+  };
+}
