@@ -80,3 +80,34 @@ describe('central OPF devices (one bus)', () => {
       e instanceof GridError && e.field === 'buses[0].devices[1].energy' && e.fix.length > 0);
   });
 });
+
+describe('central OPF device edge cases', () => {
+  it('a deferrable load whose latest start would overrun the day starts in time', () => {
+    const s = scenario('late', 3, [bus('0', -1, 0, 0, [
+      generator('g', 3, [10, 1, 1]),
+      { kind: 'deferrableLoad', name: 'late', profile: [1, 1], arrival: 0, maxDelay: 5 },
+    ])]);
+    const d = runCentralOpf(s, {}, solve).schedule.buses[0]!.devices[1]!;
+    if (d.kind === 'deferrableLoad') d.p.forEach((v, t) => close(v, [0, 1, 1][t]!));
+  });
+
+  it('a deferrable load that cannot fit in the day names its arrival', () => {
+    const s = scenario('too late', 3, [bus('0', -1, 0, 0, [
+      generator('g', 3, 1),
+      { kind: 'deferrableLoad', name: 'late', profile: [1, 1], arrival: 2, maxDelay: 0 },
+    ])]);
+    assert.throws(() => runCentralOpf(s, {}, solve), (e: unknown) => e instanceof GridError && e.field === 'buses[0].devices[1].arrival');
+  });
+
+  it('curtailable PV is curtailed only when its energy has nowhere to go', () => {
+    const s = scenario('pv', 1, [bus('0', -1, 0, 0, [
+      generator('g', 1, 10),
+      { kind: 'fixedLoad', name: 'l', p: [0.3], q: [0] },
+      { kind: 'pv', name: 'pv', p: [0.5], q: [0], curtailable: true },
+    ])]);
+    const { schedule } = runCentralOpf(s, {}, solve);
+    const pv = schedule.buses[0]!.devices[2]!;
+    if (pv.kind === 'pv') close(pv.p[0]!, 0.3);
+    close(schedule.totalCost, 0);
+  });
+});
