@@ -26,6 +26,17 @@ describe('central OPF devices (one bus)', () => {
     if (g.kind === 'generator') { close(g.p[0]!, 0.5); close(g.q[0]!, 0.1); }
   });
 
+  it('DLMPs are in currency per MWh whatever dtHours and baseMva', () => {
+    const s = scenario('units', 1, [bus('0', -1, 0, 0, [
+      generator('g', 1, 20),
+      { kind: 'fixedLoad', name: 'l', p: [0.5], q: [0] },
+    ])], { baseMva: 10, dtHours: 0.5 });
+    const { schedule } = runCentralOpf(s, {}, solve);
+    // b = 20 per p.u.·h = 20 per 10 MWh.
+    close(schedule.prices!.active[0]![0]!, 2, 1e-5);
+    close(schedule.totalCost, 0.5 * 20 * 0.5);
+  });
+
   it('battery arbitrage: charge at 10, discharge at 30, end at (1 − ε)·E0', () => {
     const s = scenario('battery', 2, [bus('0', -1, 0, 0, [
       generator('g', 2, [10, 30]),

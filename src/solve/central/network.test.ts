@@ -36,6 +36,14 @@ describe('central OPF on a small feeder', () => {
     assert.deepEqual(checks.violations, []);
   });
 
+  it('a free substation voltage rises to its upper limit to cut losses', () => {
+    const s = { ...smallFeeder(1), substationVoltage: { mode: 'free' as const } };
+    const free = runCentralOpf(s, {}, solve).schedule;
+    const fixed = runCentralOpf(smallFeeder(1), {}, solve).schedule;
+    assert.ok(Math.abs(free.buses[0]!.voltageSq[0]! - 1.1025) < 1e-6);
+    assert.ok(free.totalCost < fixed.totalCost);
+  });
+
   it('receiving-end and sending-end conventions give the same optimum', () => {
     const s = smallFeeder(2);
     const a = runCentralOpf(s, { convention: 'receivingEnd' }, solve).schedule;
