@@ -7,7 +7,7 @@
  */
 import type { Battery } from '../../scenario/types.js';
 import { addActiveTerm } from '../network/busInjection.js';
-import { addPeriodVariables, type DeviceContext } from './deviceContext.js';
+import { addPeriodVariables, requireOrdered, type DeviceContext } from './deviceContext.js';
 
 export interface BatteryHandle {
   kind: 'battery';
@@ -24,6 +24,9 @@ export const batteryTags = {
 
 export function addBattery(ctx: DeviceContext, device: Battery): BatteryHandle {
   const { builder, dtHours, periods } = ctx;
+  requireOrdered(ctx, 'energyMin', device.energyMin, 'energyMax', device.energyMax);
+  requireOrdered(ctx, 'energyInitial', device.energyInitial, 'energyMax', device.energyMax);
+  requireOrdered(ctx, 'energyMin', device.energyMin, 'energyInitial', device.energyInitial);
   const prefix = `battery[${device.name}]`;
   const charge = addPeriodVariables(ctx, `${prefix}.charge`);
   const discharge = addPeriodVariables(ctx, `${prefix}.discharge`);

@@ -2,6 +2,7 @@
  * What a device builder needs besides its own data: the program, the horizon, the bus's net
  * injection to contribute to, and a unique prefix for its variable blocks and row tags.
  */
+import { GridError } from '../../core/errors.js';
 import type { ProgramBuilder } from '../program/programBuilder.js';
 import type { BusInjection } from '../network/busInjection.js';
 
@@ -22,4 +23,14 @@ export function addPeriodVariables(ctx: DeviceContext, block: string): Int32Arra
   const cols = new Int32Array(ctx.periods);
   for (let t = 0; t < ctx.periods; t++) cols[t] = start + t;
   return cols;
+}
+
+/** @throws GridError when a device's lower limit exceeds its upper limit. */
+export function requireOrdered(ctx: DeviceContext, lowName: string, low: number, highName: string, high: number): void {
+  if (!(low <= high)) {
+    throw new GridError(`${lowName} (${low}) is above ${highName} (${high})`, {
+      field: `${ctx.field}.${lowName}`,
+      fix: [`make ${lowName} ≤ ${highName}`],
+    });
+  }
 }

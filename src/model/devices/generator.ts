@@ -4,7 +4,7 @@
  */
 import type { Generator } from '../../scenario/types.js';
 import { addActiveTerm, addReactiveTerm } from '../network/busInjection.js';
-import { addPeriodVariables, type DeviceContext } from './deviceContext.js';
+import { addPeriodVariables, requireOrdered, type DeviceContext } from './deviceContext.js';
 
 export interface GeneratorHandle {
   kind: 'generator';
@@ -15,6 +15,8 @@ export interface GeneratorHandle {
 
 export function addGenerator(ctx: DeviceContext, device: Generator): GeneratorHandle {
   const { builder, dtHours } = ctx;
+  requireOrdered(ctx, 'pMin', device.pMin, 'pMax', device.pMax);
+  requireOrdered(ctx, 'qMin', device.qMin, 'qMax', device.qMax);
   const prefix = `generator[${device.name}]`;
   const p = addPeriodVariables(ctx, `${prefix}.p`);
   const q = addPeriodVariables(ctx, `${prefix}.q`);

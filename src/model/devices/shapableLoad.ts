@@ -4,7 +4,7 @@
  */
 import type { ShapableLoad } from '../../scenario/types.js';
 import { addActiveTerm } from '../network/busInjection.js';
-import type { DeviceContext } from './deviceContext.js';
+import { requireOrdered, type DeviceContext } from './deviceContext.js';
 
 export interface ShapableLoadHandle {
   kind: 'shapableLoad';
@@ -19,6 +19,7 @@ export const shapableTags = {
 
 export function addShapableLoad(ctx: DeviceContext, device: ShapableLoad): ShapableLoadHandle {
   const { builder, periods, dtHours } = ctx;
+  requireOrdered(ctx, 'pMin', device.pMin, 'pMax', device.pMax);
   const start = Math.max(0, device.windowStart);
   const end = Math.min(periods, device.windowEnd);
   const power = new Int32Array(periods).fill(-1);

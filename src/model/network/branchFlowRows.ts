@@ -4,6 +4,7 @@
  * cone, and its voltage limits. Everything is addressed through column handles, so the same
  * builder serves the central OPF (global columns) and a bus's ADMM subproblem (local copies).
  */
+import { GridError } from '../../core/errors.js';
 import type { ProgramBuilder } from '../program/programBuilder.js';
 import type { BusInjection } from './busInjection.js';
 import type { BranchFlowConvention } from '../coupling/couplingLayout.js';
@@ -54,6 +55,12 @@ export const networkTags = {
 
 /** Adds bus `spec.bus`'s balance, voltage-drop, flow-cone and voltage-limit rows for every period. */
 export function addBusNetworkRows(builder: ProgramBuilder, spec: BusNetworkSpec, injection: BusInjection): void {
+  if (!(spec.voltageSqMin <= spec.voltageSqMax)) {
+    throw new GridError(`voltageSqMin (${spec.voltageSqMin}) is above voltageSqMax (${spec.voltageSqMax})`, {
+      field: `buses[${spec.bus}].voltageSqMin`,
+      fix: ['make the lower voltage limit smaller than the upper one'],
+    });
+  }
   for (let t = 0; t < spec.periods; t++) {
     addBalanceRows(builder, spec, injection, t);
     if (spec.line && spec.parentVoltageSq) addLineRows(builder, spec, t);
