@@ -1,6 +1,7 @@
 /** The central OPF on small feeders: exact relaxation, AC power-flow agreement, both conventions, DLMP parts. */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { GridError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/types.js';
 import { verifySchedule } from '../../schedule/verifySchedule.js';
 import { runCentralOpf, type ConicSolveFunction } from './runCentralOpf.js';
@@ -70,6 +71,13 @@ describe('central OPF on a small feeder', () => {
     const down = runCentralOpf(withLoadAt(s, 2, -h), {}, solve).schedule.totalCost;
     const slope = (up - down) / (2 * h);
     assert.ok(Math.abs(slope - dlmp.active.total[2]![0]!) < 1e-3 * slope, `finite difference ${slope} vs ${dlmp.active.total[2]![0]}`);
+  });
+
+  it('voltage limits no dispatch can meet give the generic infeasibility advice', () => {
+    const s = smallFeeder(1, 3);
+    for (const b of s.buses) b.voltageSqMin = 0.999;
+    assert.throws(() => runCentralOpf(s, {}, solve), (e: unknown) =>
+      e instanceof GridError && /infeasible/.test(e.message) && e.fix.some((f) => f.includes('voltage')));
   });
 
   it('a binding lower voltage limit shows up as a voltage-congestion part', () => {
