@@ -252,3 +252,16 @@ export function tripletsToCsc(nrows: number, ncols: number, rows: Int32Array, co
   colptr[ncols] = out;
   return { nrows, ncols, colptr, rowval: rowval.slice(0, out), nzval: nzval.slice(0, out) };
 }
+
+/** First row of a tagged row (or cone block). @throws InternalError when no row has that tag. */
+export function rowIndex(program: BuiltProgram, tag: string): number {
+  const loc = program.rows.get(tag);
+  if (!loc) throw new InternalError(`no row tagged '${tag}'`);
+  return loc.row;
+}
+
+/** The dual of a tagged row, or 0 when the row does not exist (e.g. an infinite bound). */
+export function rowDualOr0(program: BuiltProgram, y: ArrayLike<number>, tag: string): number {
+  const loc = program.rows.get(tag);
+  return loc ? y[loc.row]! : 0;
+}

@@ -5,9 +5,8 @@
  * Stationarity in P_i gives λ_i = λ_π(i) + 2 r_i β_i + 2 σP_i (docs/dlmp.md eq. D3), and in v
  * gives β_i as a subtree sum of voltage-limit duals and cone duals (eq. D4), hence the parts.
  */
-import { InternalError } from '../../core/errors.js';
 import { networkTags } from '../../model/network/branchFlowRows.js';
-import type { BuiltProgram } from '../../model/program/programBuilder.js';
+import { rowDualOr0, rowIndex } from '../../model/program/programBuilder.js';
 import type { CentralOpf } from './buildCentralOpf.js';
 
 /** Price parts, bus × period, in currency per MWh (active) or per Mvarh (reactive). */
@@ -43,9 +42,9 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
   for (let t = 0; t < periods; t++) {
     for (let i = 0; i < n; i++) {
       const vTag = networkTags.voltage(i, t);
-      limitDual[i] = dualOr0(program, y, `${vTag}.min`) - dualOr0(program, y, `${vTag}.max`);
+      limitDual[i] = rowDualOr0(program, y, `${vTag}.min`) - rowDualOr0(program, y, `${vTag}.max`);
       if (i > 0) {
-        const cone = rowOf(program, networkTags.flowCone(i, t));
+        const cone = rowIndex(program, networkTags.flowCone(i, t));
         coneDiff[i] = y[cone]! - y[cone + 1]!;
       }
     }
@@ -59,8 +58,8 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
       }
     }
     for (let i = 0; i < n; i++) {
-      const lambda = y[rowOf(program, networkTags.balanceP(i, t))]! * scale;
-      const mu = y[rowOf(program, networkTags.balanceQ(i, t))]! * scale;
+      const lambda = y[rowIndex(program, networkTags.balanceP(i, t))]! * scale;
+      const mu = y[rowIndex(program, networkTags.balanceQ(i, t))]! * scale;
       active.total[i]![t] = lambda;
       reactive.total[i]![t] = mu;
       if (i === 0) {
@@ -70,7 +69,7 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
       }
       const parent = tree.parent[i]!;
       const bus = scenario.buses[i]!;
-      const cone = rowOf(program, networkTags.flowCone(i, t));
+      const cone = rowIndex(program, networkTags.flowCone(i, t));
       for (const [parts, z, coneFlow] of [[active, bus.r, y[cone + 2]!], [reactive, bus.x, y[cone + 3]!]] as const) {
         parts.energy[i]![t] = parts.energy[0]![t]!;
         parts.voltage[i]![t] = parts.voltage[parent]![t]! + 2 * z * voltageSum[i]! * scale;
@@ -81,15 +80,4 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
     }
   }
   return { unit: 'currency/MWh', active, reactive, largestMismatch };
-}
-
-function rowOf(program: BuiltProgram, tag: string): number {
-  const loc = program.rows.get(tag);
-  if (!loc) throw new InternalError(`no row tagged '${tag}'`);
-  return loc.row;
-}
-
-function dualOr0(program: BuiltProgram, y: ArrayLike<number>, tag: string): number {
-  const loc = program.rows.get(tag);
-  return loc ? y[loc.row]! : 0;
 }
