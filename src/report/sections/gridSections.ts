@@ -1,0 +1,133 @@
+/**
+ * Report sections about the physical schedule: the network map, device power by type over the
+ * day, and bus voltages. Each returns undefined when the report lacks its data.
+ */
+import { htmlFigure, htmlSection } from '../html/htmlBuilder.js';
+import type { ReportData } from '../reportData.js';
+import { renderHeatMap } from '../svg/heatMap.js';
+import { renderLineChart } from '../svg/lineChart.js';
+import { renderNetworkMap } from '../svg/networkMap.js';
+import { formatValue } from '../svg/niceTicks.js';
+import { renderStackedChart } from '../svg/stackedChart.js';
+import { styledDeviceSeries } from './deviceStyle.js';
+
+/** Period index with the smallest voltage anywhere on the feeder. */
+export function lowestVoltagePeriod(magnitudePu: readonly (readonly number[])[]): number {
+  let best = 0;
+  let lowest = Infinity;
+  for (const row of magnitudePu) {
+    row.forEach((v, t) => {
+      if (v < lowest) {
+        lowest = v;
+        best = t;
+      }
+    });
+  }
+  return best;
+}
+
+export function renderNetworkSection(report: ReportData): string | undefined {
+  const buses = report.buses;
+  if (!buses || buses.length === 0) return undefined;
+  const labels = buses.map((b) => b.name);
+  const parent = buses.map((b) => b.parent);
+  const v = report.voltages;
+  if (v && v.magnitudePu.length === buses.length) {
+    const period = v.mapPeriod ?? lowestVoltagePeriod(v.magnitudePu);
+    const values = v.magnitudePu.map((row) => row[period] ?? Number.NaN);
+    const when = report.periodLabels[period] ?? `period ${period}`;
+    const svg = renderNetworkMap({ title: 'Feeder voltage map', subtitle: `Voltage magnitude at ${when} (the period with the lowest voltage on the feeder)`, labels, parent, values, valueLabel: 'Voltage', valueUnit: 'p.u.' });
+    const caption = `Buses laid out from the substation (square, top) down the radial feeder; colour = voltage magnitude at ${when}. Hover a bus for its exact value.`;
+    return htmlSection('network', 'Network', `${buses.length} buses, ${buses.length - 1} lines, radial from the substation.`, [htmlFigure(svg, caption)]);
+  }
+  const p = report.prices;
+  const values = p && p.dlmp.length === buses.length ? p.dlmp.map((row) => mean(row)) : buses.map(() => Number.NaN);
+  const svg = renderNetworkMap({ title: 'Feeder map', subtitle: p ? 'Daily mean DLMP per bus' : undefined, labels, parent, values, valueLabel: p ? 'Mean DLMP' : 'Value', valueUnit: p ? `${report.currency}/MWh` : undefined });
+  return htmlSection('network', 'Network', `${buses.length} buses, ${buses.length - 1} lines, radial from the substation.`, [htmlFigure(svg, 'Buses laid out from the substation (square, top) down the radial feeder.')]);
+}
+
+export function renderDevicePowerSection(report: ReportData): string | undefined {
+  const d = report.devicePower;
+  if (!d || d.feeder.length === 0) return undefined;
+  const figures = [
+    htmlFigure(
+      renderStackedChart({
+        title: 'Feeder power by device type',
+        categories: report.periodLabels,
+        xLabel: 'Hour of day',
+        yLabel: 'Power',
+        yUnit: 'MW',
+        series: styledDeviceSeries(d.feeder),
+        mode: 'bars',
+        line: d.substationImportMw ? { label: 'Import at substation', values: d.substationImportMw } : undefined,
+      }),
+      'Injections are stacked above zero, withdrawals below (a charging battery is a withdrawal). Sum over all buses of each device type.',
+    ),
+  ];
+  for (const bus of d.buses ?? []) {
+    figures.push(
+      htmlFigure(
+        renderStackedChart({ title: `Bus ${bus.name}: device power`, categories: report.periodLabels, xLabel: 'Hour of day', yLabel: 'Power', yUnit: 'MW', series: styledDeviceSeries(bus.series), mode: 'bars', height: 280 }),
+        `Device setpoints at bus ${bus.name}; injections positive, withdrawals negative.`,
+      ),
+    );
+  }
+  return htmlSection('devices', 'Device schedules', 'Day-ahead setpoints of every device, in MW per period.', figures);
+}
+
+export function renderVoltageSection(report: ReportData): string | undefined {
+  const v = report.voltages;
+  if (!v || v.magnitudePu.length === 0) return undefined;
+  const rowLabels = report.buses && report.buses.length === v.magnitudePu.length ? report.buses.map((b) => b.name) : v.magnitudePu.map((_, k) => String(k + 1));
+  const heat = renderHeatMap({
+    title: 'Voltage magnitude by bus and hour',
+    rowLabels,
+    columnLabels: report.periodLabels,
+    values: v.magnitudePu,
+    rowAxisLabel: 'Bus',
+    columnAxisLabel: 'Hour of day',
+    valueLabel: 'Voltage',
+    valueUnit: 'p.u.',
+  });
+  const periods = report.periodLabels.length;
+  const columns = (t: number) => v.magnitudePu.map((row) => row[t]!).filter((x) => Number.isFinite(x));
+  const lowest = Array.from({ length: periods }, (_, t) => Math.min(...columns(t)));
+  const highest = Array.from({ length: periods }, (_, t) => Math.max(...columns(t)));
+  const limits = v.limitsPu;
+  const band = renderLineChart({
+    title: 'Voltage envelope over the feeder',
+    xLabel: 'Hour of day',
+    xUnit: 'h',
+    x: Array.from({ length: periods }, (_, t) => t * (report.dtHours ?? 1)),
+    yLabel: 'Voltage',
+    yUnit: 'p.u.',
+    series: [
+      { label: 'Highest bus voltage', values: highest.map(finiteOrNaN) },
+      { label: 'Lowest bus voltage', values: lowest.map(finiteOrNaN) },
+    ],
+    referenceLines: limits ? [
+      { label: `upper limit ${formatValue(limits[1])} p.u.`, value: limits[1], color: '#b2182b' },
+      { label: `lower limit ${formatValue(limits[0])} p.u.`, value: limits[0], color: '#b2182b' },
+    ] : [],
+    height: 280,
+  });
+  const all = v.magnitudePu.flat().filter((x) => Number.isFinite(x));
+  const minV = Math.min(...all);
+  const maxV = Math.max(...all);
+  const intro = limits
+    ? `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u. against limits [${formatValue(limits[0])}, ${formatValue(limits[1])}] p.u.`
+    : `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u.`;
+  return htmlSection('voltages', 'Voltages', intro, [
+    htmlFigure(heat, 'Each cell is one bus in one period; hover a cell for its value.'),
+    htmlFigure(band, 'Highest and lowest voltage over all buses in each period at the start of each period, with the voltage limits.'),
+  ]);
+}
+
+function mean(values: readonly number[]): number {
+  const finite = values.filter((x) => Number.isFinite(x));
+  return finite.length === 0 ? Number.NaN : finite.reduce((a, b) => a + b, 0) / finite.length;
+}
+
+function finiteOrNaN(value: number): number {
+  return Number.isFinite(value) ? value : Number.NaN;
+}
