@@ -2,7 +2,7 @@
  * Scales (linear, log, band) that map data to pixels, and the axis, grid and title markup every
  * chart shares. A chart draws inside a PlotArea; the margins around it hold ticks and labels.
  */
-import { formatTick, logTicks, niceTicks } from './niceTicks.js';
+import { formatTick, isDegenerateRange, logTicks, niceTicks } from './niceTicks.js';
 import { svgElement, svgText } from './svgBuilder.js';
 
 export interface PlotArea {
@@ -34,7 +34,7 @@ export interface ValueScale {
  */
 export function linearScale(dataMin: number, dataMax: number, rangeStart: number, rangeEnd: number, tickCount = 5, tight = false): ValueScale {
   const nice = niceTicks(dataMin, dataMax, tickCount);
-  const degenerate = dataMax - dataMin <= Math.abs(dataMax) * 1e-12;
+  const degenerate = isDegenerateRange(dataMin, dataMax);
   const min = tight && !degenerate ? dataMin : nice.start;
   const max = tight && !degenerate ? dataMax : nice.stop;
   const slack = (max - min) * 1e-9;

@@ -2,6 +2,7 @@
  * Axis ticks at "nice" values: steps of 1, 2 or 5 times a power of ten, covering the data range,
  * and labels formatted with just enough decimals for the step (deterministic, no locale).
  */
+import { InternalError } from '../../core/errors.js';
 import { ReportError } from '../reportError.js';
 
 export interface NiceTicks {
@@ -34,8 +35,8 @@ export function niceTicks(min: number, max: number, targetCount = 5): NiceTicks 
   if (min > max) throw new ReportError(`axis range [${min}, ${max}] is reversed`, { field: 'axis.domain', fix: ['give the smaller bound first'] });
   let lo = min;
   let hi = max;
-  if (hi - lo <= Math.abs(hi) * 1e-12) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+  if (isDegenerateRange(lo, hi)) {
+    const pad = Math.abs(lo) < 1e-200 ? 1 : Math.abs(lo) * 0.1;
     lo -= pad;
     hi += pad;
   }
@@ -44,15 +45,22 @@ export function niceTicks(min: number, max: number, targetCount = 5): NiceTicks 
   // Integer tick indices keep the values free of accumulated rounding error.
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
+  if (!(step > 0) || !(last - first <= 10 * count + 10)) {
+    throw new InternalError(`no tick step for [${min}, ${max}] (step ${step}, ${last - first} intervals)`);
+  }
   const values: number[] = [];
-  for (let k = first; k <= last; k++) values.push(cleanFloat(k * step, step));
+  for (let k = first; k <= last; k++) values.push(cleanFloat(k * step));
   return { start: values[0]!, stop: values[values.length - 1]!, step, values };
 }
 
-/** Rounds away binary noise (0.1·3 → 0.3) at a precision finer than the step. */
-function cleanFloat(value: number, step: number): number {
-  const digits = Math.max(0, decimalsForStep(step) + 2);
-  const out = Number(value.toFixed(Math.min(digits, 20)));
+/** True when [lo, hi] is too narrow to divide into ticks (a constant series, a single point). */
+export function isDegenerateRange(lo: number, hi: number): boolean {
+  return hi - lo <= Math.max(Math.abs(hi), Math.abs(lo)) * 1e-12 || hi - lo < 1e-200;
+}
+
+/** Rounds away binary noise (0.1·3 → 0.3); twelve significant digits are far finer than a step. */
+function cleanFloat(value: number): number {
+  const out = Number(value.toPrecision(12));
   return out === 0 ? 0 : out;
 }
 
@@ -67,8 +75,8 @@ export function decimalsForStep(step: number): number {
  * `step` sets the decimals; pass 0 to format a lone value with up to 3 significant decimals.
  */
 export function formatTick(value: number, step: number): string {
-  if (value === 0) return '0';
   const magnitude = Math.max(Math.abs(value), step);
+  if (value === 0 && step >= 1e3 && magnitude >= 1e4) return '0';
   if (magnitude >= 1e6 && step >= 1e5) return `${trimZeros((value / 1e6).toFixed(decimalsForStep(step / 1e6)))}M`;
   if (magnitude >= 1e4 && step >= 1e3) return `${trimZeros((value / 1e3).toFixed(decimalsForStep(step / 1e3)))}k`;
   const decimals = step > 0 ? decimalsForStep(step) : 3;
