@@ -1,0 +1,318 @@
+import { ConeSet } from '../cones/coneSet.js';
+import { KktSystem } from '../kkt/kktSystem.js';
+import { dot, symmetricUpperMulAdd } from '../sparse/cscMatVec.js';
+import type { ConicProblem, ConicSolution, ConicSolver, SolveStatus, SolverSettings } from '../types.js';
+import { Iterate } from './iterate.js';
+import { ProblemData } from './problemData.js';
+import { Residuals } from './residuals.js';
+import { resolveSettings } from './settings.js';
+import { buildSolution } from './solution.js';
+import { validateProblem } from './validateProblem.js';
+import { ConicInputError } from '../conicInputError.js';
+
+/** Steps shorter than this count as a stall. */
+const MIN_STEP = 1e-8;
+/** Iterations without a better merit (while tau dominates kappa) before giving up. */
+const STALL_ITERATIONS = 15;
+/** Warm-started iterations allowed before falling back to a cold start. */
+const WARM_START_ITERATIONS = 10;
+
+/**
+ * Primal-dual interior-point method on the homogeneous embedding that keeps the quadratic
+ * objective (the Clarabel form): x, z, s, tau, kappa with
+ *   P x + A'z + q tau = 0,  A x + s = b tau,  kappa + q'x + b'z + x'Px/tau = 0,
+ * s in K, z in K*, s o z = 0, tau kappa = 0. tau -> 0 with kappa > 0 certifies infeasibility.
+ * Each iteration: NT scaling, one KKT factorization, two solves for the Mehrotra affine and
+ * combined directions plus one for the tau column, all with preallocated storage.
+ */
+export class InteriorPointSolver implements ConicSolver {
+  private readonly settings: SolverSettings;
+  private readonly data: ProblemData;
+  private readonly cones: ConeSet;
+  private readonly kkt: KktSystem;
+  private readonly residuals: Residuals;
+  private readonly v: Iterate;
+  private readonly step: Iterate;
+  private readonly best: Iterate;
+  private readonly previous: Iterate;
+  private hasPrevious = false;
+  private readonly rhs: Float64Array;
+  private readonly constantSolution: Float64Array;
+  private readonly stepSolution: Float64Array;
+  private readonly dsTarget: Float64Array;
+  private readonly scratchM: Float64Array;
+  private readonly scratchN: Float64Array;
+  private readonly scratchN2: Float64Array;
+  private normB = 0;
+  private normQ = 0;
+  private setupMs: number;
+  private denominator = -1;
+
+  constructor(problem: ConicProblem, settings?: Partial<SolverSettings>) {
+    const start = performance.now();
+    this.settings = resolveSettings(settings);
+    validateProblem(problem);
+    this.data = new ProblemData(problem, this.settings);
+    const { n, m } = this.data;
+    this.cones = new ConeSet(this.data.cones, m);
+    this.kkt = new KktSystem(this.data.P, this.data.A, this.cones, this.settings);
+    this.residuals = new Residuals(this.data);
+    this.v = new Iterate(n, m);
+    this.step = new Iterate(n, m);
+    this.best = new Iterate(n, m);
+    this.previous = new Iterate(n, m);
+    this.rhs = new Float64Array(n + m);
+    this.constantSolution = new Float64Array(n + m);
+    this.stepSolution = new Float64Array(n + m);
+    this.dsTarget = new Float64Array(m);
+    this.scratchM = new Float64Array(m);
+    this.scratchN = new Float64Array(n);
+    this.scratchN2 = new Float64Array(n);
+    this.refreshNorms();
+    this.setupMs = performance.now() - start;
+  }
+
+  updateLinearCost(q: Float64Array): void {
+    this.checkVector('q', q, this.data.n);
+    this.data.setLinearCost(q);
+    this.refreshNorms();
+  }
+
+  updateRhs(b: Float64Array): void {
+    this.checkVector('b', b, this.data.m);
+    this.data.setRhs(b);
+    this.refreshNorms();
+  }
+
+  updateQuadraticCostValues(values: Float64Array): void {
+    this.checkVector('P.nzval', values, this.data.P.nzval.length);
+    this.data.setQuadraticCostValues(values);
+    this.kkt.setData(this.data.P, this.data.A);
+  }
+
+  solve(): ConicSolution {
+    const start = performance.now();
+    const s = this.settings;
+    let factorMs = 0;
+    const warm = s.warmStart && this.hasPrevious;
+    if (warm) this.warmStart();
+    else if (!this.coldStart()) return this.finish('numericalError', 0, start, 0);
+    let warmActive = warm;
+    let status: SolveStatus | undefined;
+    let iteration = 0;
+    let bestMerit = Infinity;
+    let bestIteration = 0;
+    let lastAlpha = 0;
+    const degree = this.cones.degree;
+    const { v, step, residuals: res, cones, kkt } = this;
+    for (;;) {
+      res.update(v, this.normB, this.normQ);
+      const mu = (dot(v.s, v.z) + v.tau * v.kappa) / (degree + 1);
+      const ktRatio = v.kappa / v.tau;
+      s.onIteration?.({
+        iteration, primalObjective: res.primalObjective, dualObjective: res.dualObjective, gap: res.gapAbs,
+        primalResidual: res.primalResidual, dualResidual: res.dualResidual, mu, stepLength: lastAlpha,
+      });
+      if (!v.isFinite() || !Number.isFinite(res.merit() + mu)) {
+        status = 'numericalError';
+        break;
+      }
+      if (ktRatio <= 1 && res.isSolved(s.tolFeas, s.tolGapAbs, s.tolGapRel)) {
+        status = 'solved';
+        break;
+      }
+      if (ktRatio > 1 / s.tolKtRatio) {
+        if (res.isPrimalInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) { status = 'primalInfeasible'; break; }
+        if (res.isDualInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) { status = 'dualInfeasible'; break; }
+      }
+      const merit = res.merit();
+      if (merit < bestMerit && ktRatio <= 1) {
+        bestMerit = merit;
+        bestIteration = iteration;
+        this.best.copyFrom(v);
+      }
+      if (warmActive && iteration >= WARM_START_ITERATIONS) {
+        // the warm start did not pay off: restart from the default point
+        warmActive = false;
+        if (!this.coldStart()) { status = 'numericalError'; break; }
+        bestMerit = Infinity;
+        continue;
+      }
+      if (iteration >= s.maxIter) { status = 'maxIterations'; break; }
+      if (performance.now() - start > s.timeLimitMs) { status = 'timeLimit'; break; }
+      if (iteration > 0 && (lastAlpha < MIN_STEP || (ktRatio <= 1 && iteration - bestIteration > STALL_ITERATIONS))) {
+        status = 'insufficientProgress';
+        break;
+      }
+      const factorStart = performance.now();
+      const ok = cones.updateScaling(v.s, v.z) && kkt.factor(cones);
+      factorMs += performance.now() - factorStart;
+      if (!ok) { status = 'numericalError'; break; }
+      this.solveConstantColumn();
+      // affine (predictor) direction: drive s o z and tau kappa to zero
+      cones.lambdaSquared(this.dsTarget);
+      this.solveDirection(1, this.dsTarget, v.tau * v.kappa);
+      const alphaAffine = Math.min(1, this.maxStep());
+      const sigma = (1 - alphaAffine) ** 3;
+      // combined direction with Mehrotra's second-order correction
+      cones.combinedDs(step.s, step.z, sigma * mu, this.dsTarget);
+      const kappaTarget = v.tau * v.kappa + step.tau * step.kappa - sigma * mu;
+      this.solveDirection(1 - sigma, this.dsTarget, kappaTarget);
+      lastAlpha = s.maxStepFraction * Math.min(1, this.maxStep());
+      v.addScaled(step, lastAlpha);
+      iteration++;
+    }
+    return this.finish(status, iteration, start, factorMs, bestMerit);
+  }
+
+  /** Status at the end: solved/infeasible as found, or graded against the reduced tolerances. */
+  private finish(status: SolveStatus, iterations: number, start: number, factorMs: number, bestMerit = Infinity): ConicSolution {
+    const s = this.settings;
+    const { v, residuals: res } = this;
+    let final = status;
+    if (status !== 'solved' && status !== 'primalInfeasible' && status !== 'dualInfeasible') {
+      if (bestMerit < Infinity && (status === 'numericalError' || status === 'insufficientProgress' || res.merit() > bestMerit)) {
+        v.copyFrom(this.best);
+        res.update(v, this.normB, this.normQ);
+      }
+      const ktRatio = v.kappa / v.tau;
+      if (Number.isFinite(res.merit())) {
+        if (ktRatio <= 1 && res.isSolved(s.reducedTolFeas, s.reducedTolGapAbs, s.reducedTolGapRel)) final = 'almostSolved';
+        else if (ktRatio > 1 / s.reducedTolKtRatio && res.isPrimalInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) final = 'almostPrimalInfeasible';
+        else if (ktRatio > 1 / s.reducedTolKtRatio && res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) final = 'almostDualInfeasible';
+      }
+    }
+    if (final === 'solved' || final === 'almostSolved') {
+      this.previous.copyFrom(v);
+      this.hasPrevious = true;
+    }
+    const solution = buildSolution(this.data, v, res, final, iterations, {
+      setupMs: this.setupMs,
+      factorMs,
+      solveMs: performance.now() - start + this.setupMs,
+    });
+    this.setupMs = 0;
+    return solution;
+  }
+
+  /**
+   * Default start: with W = I, solve [P A'; A -I][x; v] = [-q; b]; then s = -v and z = v,
+   * each shifted into its cone if it is not comfortably inside (min eigenvalue set to 1).
+   */
+  private coldStart(): boolean {
+    const { v, cones, kkt, data } = this;
+    const { n, m } = data;
+    v.s.fill(0);
+    v.z.fill(0);
+    cones.addIdentity(v.s, 1);
+    cones.addIdentity(v.z, 1);
+    if (!cones.updateScaling(v.s, v.z) || !kkt.factor(cones)) return false;
+    for (let j = 0; j < n; j++) this.rhs[j] = -data.q[j]!;
+    for (let i = 0; i < m; i++) this.rhs[n + i] = data.b[i]!;
+    kkt.solve(this.rhs, this.stepSolution);
+    for (let j = 0; j < n; j++) v.x[j] = this.stepSolution[j]!;
+    for (let i = 0; i < m; i++) {
+      v.z[i] = this.stepSolution[n + i]!;
+      v.s[i] = -v.z[i]!;
+    }
+    this.shiftIntoCone(v.s);
+    this.shiftIntoCone(v.z);
+    v.tau = 1;
+    v.kappa = 1;
+    return true;
+  }
+
+  /** Previous solution (normalized by tau) pushed slightly into the cones. */
+  private warmStart(): void {
+    const { v, previous } = this;
+    const t = previous.tau;
+    for (let j = 0; j < v.x.length; j++) v.x[j] = previous.x[j]! / t;
+    for (let i = 0; i < v.s.length; i++) {
+      v.s[i] = previous.s[i]! / t;
+      v.z[i] = previous.z[i]! / t;
+    }
+    const push = 1e-3;
+    for (const u of [v.s, v.z]) {
+      const lowest = this.cones.minEigenvalue(u);
+      this.cones.addIdentity(u, Math.max(0, push - lowest));
+    }
+    v.tau = 1;
+    v.kappa = push;
+  }
+
+  private shiftIntoCone(u: Float64Array): void {
+    const lowest = this.cones.minEigenvalue(u);
+    let norm = 0;
+    for (let i = 0; i < u.length; i++) norm = Math.max(norm, Math.abs(u[i]!));
+    if (lowest <= 1e-8 * Math.max(1, norm)) this.cones.addIdentity(u, 1 - lowest);
+    else this.cones.zero.zeroRows(u);
+  }
+
+  /** K [x1; z1] = [-q; b] and the tau denominator -(kappa/tau + ||x1 - x/tau||_P^2 + ||z1||_H^2). */
+  private solveConstantColumn(): void {
+    const { v, data, kkt, rhs, constantSolution: sol, scratchN, scratchN2 } = this;
+    const { n, m } = data;
+    for (let j = 0; j < n; j++) rhs[j] = -data.q[j]!;
+    for (let i = 0; i < m; i++) rhs[n + i] = data.b[i]!;
+    kkt.solve(rhs, sol);
+    for (let j = 0; j < n; j++) scratchN[j] = sol[j]! - v.x[j]! / v.tau;
+    symmetricUpperMulAdd(data.P, scratchN, scratchN2, 1, 0);
+    const quad = dot(scratchN, scratchN2);
+    const z1 = sol.subarray(n);
+    this.denominator = -(v.kappa / v.tau + quad + this.cones.hessianQuadForm(z1));
+  }
+
+  /**
+   * Newton direction for residual weight eta, complementarity target ds (lambda space) and
+   * tau-kappa target kappaTarget: solve K [x2; z2] = [-eta r1; -eta r2 + W(lambda \ ds)],
+   * then dtau from the third row, dx = x2 + dtau x1, dz = z2 + dtau z1,
+   * ds = -W(lambda \ ds + W dz), dkappa = -(kappaTarget + kappa dtau) / tau.
+   */
+  private solveDirection(eta: number, ds: Float64Array, kappaTarget: number): void {
+    const { v, step, data, kkt, rhs, constantSolution: sol1, stepSolution: sol2, residuals: res, cones, scratchM } = this;
+    const { n, m } = data;
+    cones.scaledRhs(ds, scratchM);
+    for (let j = 0; j < n; j++) rhs[j] = -eta * res.r1[j]!;
+    for (let i = 0; i < m; i++) rhs[n + i] = -eta * res.r2[i]! + scratchM[i]!;
+    kkt.solve(rhs, sol2);
+    let qx2 = 0;
+    for (let j = 0; j < n; j++) qx2 += (data.q[j]! + (2 * res.Px[j]!) / v.tau) * sol2[j]!;
+    let bz2 = 0;
+    for (let i = 0; i < m; i++) bz2 += data.b[i]! * sol2[n + i]!;
+    const numerator = -eta * res.r3 + kappaTarget / v.tau - qx2 - bz2;
+    const dtau = numerator / this.denominator;
+    for (let j = 0; j < n; j++) step.x[j] = sol2[j]! + dtau * sol1[j]!;
+    for (let i = 0; i < m; i++) step.z[i] = sol2[n + i]! + dtau * sol1[n + i]!;
+    cones.deltaS(ds, step.z, step.s);
+    step.tau = dtau;
+    step.kappa = -(kappaTarget + v.kappa * dtau) / v.tau;
+  }
+
+  /** Largest step keeping s, z in their cones and tau, kappa >= 0. */
+  private maxStep(): number {
+    const { v, step, cones } = this;
+    let alpha = Math.min(cones.maxStep(v.s, step.s), cones.maxStep(v.z, step.z));
+    if (step.tau < 0) alpha = Math.min(alpha, -v.tau / step.tau);
+    if (step.kappa < 0) alpha = Math.min(alpha, -v.kappa / step.kappa);
+    return alpha;
+  }
+
+  private refreshNorms(): void {
+    const { D, E, c } = this.data.scaling;
+    let nb = 0;
+    for (let i = 0; i < this.data.m; i++) nb = Math.max(nb, Math.abs(this.data.b[i]! / E[i]!));
+    let nq = 0;
+    for (let j = 0; j < this.data.n; j++) nq = Math.max(nq, Math.abs(this.data.q[j]! / (D[j]! * c)));
+    this.normB = nb;
+    this.normQ = nq;
+  }
+
+  private checkVector(field: string, values: Float64Array, length: number): void {
+    if (!(values instanceof Float64Array) || values.length !== length) {
+      throw new ConicInputError(field, `must be a Float64Array of length ${length}`, ['pass a vector of the same length as at creation']);
+    }
+    for (let i = 0; i < length; i++) {
+      if (!Number.isFinite(values[i]!)) throw new ConicInputError(`${field}[${i}]`, `is ${String(values[i])}`, ['pass finite numbers only']);
+    }
+  }
+}

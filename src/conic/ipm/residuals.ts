@@ -1,0 +1,123 @@
+import { cscMulAdd, cscTransposeMulAdd, dot, symmetricUpperMulAdd } from '../sparse/cscMatVec.js';
+import type { Iterate } from './iterate.js';
+import type { ProblemData } from './problemData.js';
+
+/**
+ * Residuals of the homogeneous embedding at an iterate (scaled space),
+ *   r1 = P x + A'z + q tau,   r2 = A x + s - b tau,   r3 = kappa + q'x + b'z + x'Px / tau,
+ * and the unscaled quantities the termination tests use (x = D x^ / tau, s = E^-1 s^ / tau,
+ * y = E z^ / (c tau)), so tolerances apply to the caller's problem, not the equilibrated one.
+ */
+export class Residuals {
+  readonly r1: Float64Array;
+  readonly r2: Float64Array;
+  r3 = 0;
+  readonly Px: Float64Array;
+  readonly Atz: Float64Array;
+  readonly Ax: Float64Array;
+  xPx = 0;
+  qx = 0;
+  bz = 0;
+  /** Unscaled measures at x/tau etc. */
+  primalResidual = 0;
+  dualResidual = 0;
+  primalObjective = 0;
+  dualObjective = 0;
+  gapAbs = 0;
+  gapRel = 0;
+  primalScale = 1;
+  dualScale = 1;
+  /** Certificate measures on the raw (unnormalized by tau) iterate, each divided by its norm. */
+  primalCertificateBz = 0;
+  primalCertificateAty = 0;
+  dualCertificateQx = 0;
+  dualCertificatePx = 0;
+  dualCertificateAxs = 0;
+  private readonly data: ProblemData;
+
+  constructor(data: ProblemData) {
+    this.data = data;
+    this.r1 = new Float64Array(data.n);
+    this.r2 = new Float64Array(data.m);
+    this.Px = new Float64Array(data.n);
+    this.Atz = new Float64Array(data.n);
+    this.Ax = new Float64Array(data.m);
+  }
+
+  update(v: Iterate, normB: number, normQ: number): void {
+    const { data, r1, r2, Px, Atz, Ax } = this;
+    const { D, E, c } = data.scaling;
+    const { n, m } = data;
+    const tau = v.tau;
+    symmetricUpperMulAdd(data.P, v.x, Px, 1, 0);
+    cscTransposeMulAdd(data.A, v.z, Atz, 1, 0);
+    cscMulAdd(data.A, v.x, Ax, 1, 0);
+    this.xPx = dot(v.x, Px);
+    this.qx = dot(data.q, v.x);
+    this.bz = dot(data.b, v.z);
+    let dualRes = 0;
+    let normX = 0;
+    let pxNorm = 0;
+    let atzNorm = 0;
+    for (let j = 0; j < n; j++) {
+      r1[j] = Px[j]! + Atz[j]! + data.q[j]! * tau;
+      dualRes = Math.max(dualRes, Math.abs(r1[j]! / D[j]!));
+      normX = Math.max(normX, Math.abs(D[j]! * v.x[j]!));
+      pxNorm = Math.max(pxNorm, Math.abs(Px[j]! / D[j]!));
+      atzNorm = Math.max(atzNorm, Math.abs(Atz[j]! / D[j]!));
+    }
+    let primalRes = 0;
+    let normS = 0;
+    let normZ = 0;
+    let axsNorm = 0;
+    for (let i = 0; i < m; i++) {
+      const axs = Ax[i]! + v.s[i]!;
+      r2[i] = axs - data.b[i]! * tau;
+      primalRes = Math.max(primalRes, Math.abs(r2[i]! / E[i]!));
+      normS = Math.max(normS, Math.abs(v.s[i]! / E[i]!));
+      normZ = Math.max(normZ, Math.abs(E[i]! * v.z[i]!));
+      axsNorm = Math.max(axsNorm, Math.abs(axs / E[i]!));
+    }
+    this.r3 = v.kappa + this.qx + this.bz + this.xPx / tau;
+    this.primalResidual = primalRes / tau;
+    this.dualResidual = dualRes / (c * tau);
+    const quad = (0.5 * this.xPx) / (tau * tau);
+    this.primalObjective = (quad + this.qx / tau) / c;
+    this.dualObjective = (-quad - this.bz / tau) / c;
+    this.gapAbs = Math.abs(this.primalObjective - this.dualObjective);
+    this.gapRel = this.gapAbs / Math.max(1, Math.min(Math.abs(this.primalObjective), Math.abs(this.dualObjective)));
+    this.primalScale = Math.max(1, normB + (normX + normS) / tau);
+    this.dualScale = Math.max(1, normQ + normX / tau + normZ / (c * tau));
+    // certificates: y = E z (b'y = b^'z^), x = D x^ (q'x = q^'x^ / c)
+    const yNorm = Math.max(normZ, Number.MIN_VALUE);
+    this.primalCertificateBz = this.bz / yNorm;
+    this.primalCertificateAty = atzNorm / yNorm;
+    const xNorm = Math.max(normX, Number.MIN_VALUE);
+    this.dualCertificateQx = this.qx / c / xNorm;
+    this.dualCertificatePx = pxNorm / c / xNorm;
+    this.dualCertificateAxs = axsNorm / xNorm;
+  }
+
+  isSolved(tolFeas: number, tolGapAbs: number, tolGapRel: number): boolean {
+    return (
+      this.primalResidual <= tolFeas * this.primalScale &&
+      this.dualResidual <= tolFeas * this.dualScale &&
+      (this.gapAbs <= tolGapAbs || this.gapRel <= tolGapRel)
+    );
+  }
+
+  isPrimalInfeasible(tolAbs: number, tolRel: number): boolean {
+    const bz = this.primalCertificateBz;
+    return bz < -tolAbs && this.primalCertificateAty <= -tolRel * bz;
+  }
+
+  isDualInfeasible(tolAbs: number, tolRel: number): boolean {
+    const qx = this.dualCertificateQx;
+    return qx < -tolAbs && this.dualCertificatePx <= -tolRel * qx && this.dualCertificateAxs <= -tolRel * qx;
+  }
+
+  /** One number for "how far from solved", used to keep the best iterate. */
+  merit(): number {
+    return Math.max(this.primalResidual / this.primalScale, this.dualResidual / this.dualScale, Math.min(this.gapRel, this.gapAbs));
+  }
+}
