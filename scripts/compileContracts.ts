@@ -85,6 +85,7 @@ export function compileContracts(root: string = packageRoot()): CompileResult {
     if (!(sourcePath in sources)) continue; // library sources from node_modules
     for (const [name, c] of Object.entries(byName)) {
       if (c.evm.bytecode.object.length === 0) continue; // interfaces and abstract contracts
+      if (new RegExp(`\\blibrary\\s+${name}\\b`).test(sources[sourcePath]!.content)) continue; // inlined libraries
       contracts.push({ name, sourcePath, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` });
     }
   }

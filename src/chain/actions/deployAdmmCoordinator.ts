@@ -1,0 +1,53 @@
+/** Deploys AdmmCoordinator for a coupling layout with the given fixed-point parameters. */
+import { toHex, type Address, type HDAccount } from 'viem';
+import { GridError } from '../../core/errors.js';
+import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
+import { admmCoordinatorAbi, admmCoordinatorBytecode } from '../artifacts/AdmmCoordinator.js';
+import type { ChainClients } from '../clients.js';
+import { choosePeriodsPerChunk, parentsOfLayout } from '../coordinatorLayout.js';
+import { packInt64 } from '../fixedPoint.js';
+import type { FixedPointParams } from '../fixedPointCoordinator.js';
+import { initialFixedPointState } from '../fixedPointCoordinator.js';
+import { coordinatorError } from './coordinatorError.js';
+
+export interface DeployAdmmCoordinatorOptions {
+  clients: ChainClients;
+  account: HDAccount;
+  layout: CouplingLayout;
+  params: FixedPointParams & { rho0: bigint };
+  /** Periods per transaction; omitted = the largest that fits (choosePeriodsPerChunk). */
+  periodsPerChunk?: number;
+  /** Initial z (global order); default flows 0, voltageSq 1 p.u. */
+  initialZ?: readonly bigint[];
+}
+
+export interface DeployedCoordinator {
+  address: Address;
+  periodsPerChunk: number;
+  blockNumber: bigint;
+}
+
+export async function deployAdmmCoordinator(o: DeployAdmmCoordinatorOptions): Promise<DeployedCoordinator> {
+  const periodsPerChunk = o.periodsPerChunk ?? choosePeriodsPerChunk(o.layout);
+  const z0 = initialFixedPointState(o.layout, o.params.rho0, o.initialZ).z;
+  const p = o.params;
+  let hash;
+  try {
+    hash = await o.clients.walletFor(o.account).deployContract({
+      abi: admmCoordinatorAbi,
+      bytecode: admmCoordinatorBytecode,
+      args: [
+        parentsOfLayout(o.layout), BigInt(o.layout.periods), BigInt(periodsPerChunk),
+        { rho0: p.rho0, alpha: p.alpha, mu: p.mu, tau: p.tau, epsAbs: p.epsAbs, epsRel: p.epsRel, residualBalancing: p.residualBalancing },
+        toHex(packInt64(z0, 'initialZ')),
+      ],
+    });
+  } catch (err) {
+    throw coordinatorError(err);
+  }
+  const receipt = await o.clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 5 });
+  if (receipt.status !== 'success' || !receipt.contractAddress) {
+    throw new GridError('AdmmCoordinator deployment reverted', { field: 'deployAdmmCoordinator', fix: ['check the parameters (see contracts/README.md)'] });
+  }
+  return { address: receipt.contractAddress, periodsPerChunk, blockNumber: receipt.blockNumber };
+}

@@ -1,0 +1,60 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAnvil, type AnvilNode } from '../../src/chain/node/startAnvil.js';
+import { agentAccount, createChainClients, type ChainClients } from '../../src/chain/clients.js';
+import { deployAdmmCoordinator } from '../../src/chain/actions/deployAdmmCoordinator.js';
+import { registerBuses } from '../../src/chain/actions/registerBuses.js';
+import { signLocalCopy } from '../../src/chain/actions/signLocalCopy.js';
+import { submitIteration } from '../../src/chain/actions/submitIteration.js';
+import { admmCoordinatorAbi } from '../../src/chain/artifacts/AdmmCoordinator.js';
+import {
+  chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, stateHash,
+} from '../../src/chain/fixedPointCoordinator.js';
+import { localSolutions, syntheticProblem, testParams } from './syntheticConsensus.js';
+
+let node: AnvilNode;
+let clients: ChainClients;
+before(async () => { node = await startAnvil(); clients = createChainClients(node.rpcUrl); });
+after(async () => { await node?.stop(); });
+
+async function run(buses: number, periods: number, maxIterations: number, periodsPerChunk?: number) {
+  const problem = syntheticProblem(buses, periods);
+  const { layout } = problem;
+  const operator = agentAccount(63);
+  const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params: testParams, periodsPerChunk });
+  const read = () => clients.publicClient.readContract({ address: deployed.address, abi: admmCoordinatorAbi, functionName: 'stateHash' });
+  let state = initialFixedPointState(layout, testParams.rho0);
+  assert.equal(await read(), stateHash(layout, state, deployed.periodsPerChunk));
+  await registerBuses({ clients, account: operator, address: deployed.address, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
+  const ranges = chunkRanges(periods, deployed.periodsPerChunk);
+  const gas: bigint[] = [];
+  for (let k = 0; k < maxIterations && !state.converged; k++) {
+    const x = localSolutions(problem, state);
+    for (let c = 0; c < ranges.length; c++) {
+      const signatures = await Promise.all(x.map(async (v, b) => (await signLocalCopy({
+        account: agentAccount(b), chainId: 31337, coordinator: deployed.address, iteration: state.iteration, bus: b, chunk: c,
+        values: chunkLocalVector(layout, b, v, ranges[c]!),
+      })).signature));
+      const receipt = await submitIteration({
+        clients, account: agentAccount(0), address: deployed.address, layout, periodsPerChunk: deployed.periodsPerChunk,
+        chunk: c, iteration: state.iteration, localVectors: x, state, signatures,
+      });
+      gas.push(receipt.gasUsed);
+    }
+    state = fixedPointCoordinatorStep(layout, state, x, testParams).state;
+    assert.equal(await read(), stateHash(layout, state, deployed.periodsPerChunk), `state hash after iteration ${k}`);
+  }
+  return { state, gas, deployed, chunks: ranges.length };
+}
+
+test('a 6-bus run converges on chain with the bigint mirror\'s state hash at every iteration', async () => {
+  const { state, gas } = await run(6, 4, 60);
+  assert.ok(state.converged, `converged after ${state.iteration} iterations`);
+  console.log(`6 buses: ${state.iteration} iterations, gas per iteration ${gas.at(-1)}`);
+});
+
+test('a layout forced into 3 chunks matches the mirror and completes iterations chunk by chunk', async () => {
+  const { state, chunks } = await run(5, 6, 3, 2);
+  assert.equal(chunks, 3);
+  assert.equal(state.iteration, 3n);
+});
