@@ -1,4 +1,5 @@
 import type { CAC } from 'cac';
+import { registerAdmmCommand } from './admm.js';
 
 /** Each command module exports one `register*Command(cli)`; this list wires them into the CLI. */
-export const commands: Array<(cli: CAC) => void> = [];
+export const commands: Array<(cli: CAC) => void> = [registerAdmmCommand];

@@ -1,7 +1,8 @@
 /**
  * Initial global point z^0 for ADMM: flat (flows 0, voltageSq 1 or the fixed substation value)
  * or a linearised branch flow (LinDistFlow, losses dropped) of the buses' fixed injections
- * (fixed loads, fixed PV): P_i = subtree net load, v_i = v_π(i) − 2(r_i·P_i + x_i·Q_i),
+ * (fixed loads, fixed PV). Line flows point towards the parent in both conventions (model.md
+ * §Network), so P_i = −(net load of i's subtree), v_i = v_π(i) + 2(r_i·P_i + x_i·Q_i),
  * l_i = (P_i² + Q_i²)/v_π(i). Values are in transport scale (multiplied by sqrt(w_q)).
  */
 import type { Scenario } from '../../scenario/types.js';
@@ -17,16 +18,16 @@ export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, k
   const currentSq = new Float64Array(n * T);
   const voltageSq = new Float64Array(n * T).fill(rootVoltage);
   if (kind === 'powerFlow') {
-    // Net fixed withdrawal of each bus, accumulated up the tree (children have larger indices).
+    // Net fixed injection of each bus, accumulated up the tree (children have larger indices).
     for (let i = n - 1; i >= 1; i--) {
       for (const device of scenario.buses[i]!.devices) {
         for (let t = 0; t < T; t++) {
           if (device.kind === 'fixedLoad') {
-            pFlow[i * T + t]! += device.p[t]!;
-            qFlow[i * T + t]! += device.q[t]!;
-          } else if (device.kind === 'pv' && !device.curtailable) {
             pFlow[i * T + t]! -= device.p[t]!;
             qFlow[i * T + t]! -= device.q[t]!;
+          } else if (device.kind === 'pv' && !device.curtailable) {
+            pFlow[i * T + t]! += device.p[t]!;
+            qFlow[i * T + t]! += device.q[t]!;
           }
         }
       }
@@ -44,7 +45,7 @@ export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, k
         const vParent = voltageSq[parent * T + t]!;
         const P = pFlow[i * T + t]!;
         const Q = qFlow[i * T + t]!;
-        voltageSq[i * T + t] = Math.min(voltageSqMax, Math.max(voltageSqMin, vParent - 2 * (r * P + x * Q)));
+        voltageSq[i * T + t] = Math.min(voltageSqMax, Math.max(voltageSqMin, vParent + 2 * (r * P + x * Q)));
         currentSq[i * T + t] = (P * P + Q * Q) / vParent;
       }
     }

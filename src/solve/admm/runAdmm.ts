@@ -29,12 +29,16 @@ export interface AdmmResult {
   workers: number;
 }
 
+/** The project's conic solver (src/conic), loaded on first use. */
+export const defaultSolverModule = new URL('../../conic/index.js', import.meta.url).href;
+
 /**
  * Runs consensus ADMM on `scenario` in this thread.
- * @param createSolver the conic solver factory for the subproblems.
+ * @param createSolver the conic solver factory for the subproblems (default: src/conic's createConicSolver).
  * @throws GridError on bad options or when a bus's subproblem has no solution.
  */
-export async function runAdmm(scenario: Scenario, options: AdmmOptions, createSolver: ConicSolverFactory): Promise<AdmmResult> {
+export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, createSolver?: ConicSolverFactory): Promise<AdmmResult> {
+  createSolver ??= ((await import(defaultSolverModule)) as { createConicSolver: ConicSolverFactory }).createConicSolver;
   const resolved = resolveAdmmOptions(options);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const buildStart = performance.now();

@@ -1,0 +1,165 @@
+/**
+ * `gridconsensus admm SCENARIO|CASE`: consensus ADMM across the buses (worker threads by
+ * default), with progress on stderr, writing schedule.json, convergence.csv and convergence.svg.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CAC } from 'cac';
+import { GridError } from '../../core/errors.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { AdmmIterationInfo } from '../../solve/admm/admmOptions.js';
+import { runAdmmParallel } from '../../solve/admm/parallelAdmm.js';
+import type { AdmmResult } from '../../solve/admm/runAdmm.js';
+import { renderLineChart } from '../../report/svg/lineChart.js';
+
+export interface AdmmCommandOptions {
+  rho?: number | string;
+  adaptive?: boolean;
+  fixed?: boolean;
+  workers?: number | string;
+  maxIter?: number | string;
+  out?: string;
+  json?: boolean;
+}
+
+export function registerAdmmCommand(cli: CAC): void {
+  cli
+    .command('admm <scenario>', 'Schedule the day by consensus ADMM across the buses (one subproblem per bus, worker threads)')
+    .option('--rho <rho>', 'Initial (or fixed) rho, currency per p.u.² (default from docs/admm.md)')
+    .option('--adaptive', 'Adapt rho by residual balancing (default)')
+    .option('--fixed', 'Keep rho fixed')
+    .option('--workers <n>', 'Worker threads; 0 runs in this thread (default: available cores)')
+    .option('--max-iter <n>', 'ADMM iteration limit')
+    .option('--out <dir>', 'Write schedule.json, convergence.csv and convergence.svg here')
+    .option('--json', 'Print one JSON summary on stdout')
+    .example('gridconsensus admm sce56-paper --out out/admm')
+    .action((scenario: string, options: AdmmCommandOptions) => runAdmmCommand(scenario, options));
+}
+
+/** Runs the command; exit code 0 converged, 1 not converged (bad input throws a GridError). */
+export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOptions): Promise<number> {
+  if (options.adaptive && options.fixed) throw new GridError('--adaptive and --fixed exclude each other', { field: '--fixed', fix: ['pass at most one of them'] });
+  const rho = options.rho === undefined ? undefined : positive(options.rho, '--rho', 'a positive number such as 50');
+  const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 0);
+  const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
+  const scenario = await loadScenarioArgument(scenarioArg);
+  const progress = progressPrinter(process.stderr);
+  const result = await runAdmmParallel(scenario, {
+    ...(rho !== undefined ? { rho } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(maxIterations !== undefined ? { maxIterations } : {}),
+    adaptive: !options.fixed,
+    onIteration: progress.update,
+  });
+  progress.done();
+  if (options.out) writeOutputs(options.out, result);
+  const summary = {
+    scenario: scenario.name,
+    status: result.status,
+    iterations: result.iterations,
+    totalCost: result.schedule.totalCost,
+    primalResidual: result.schedule.solver.primalResidual,
+    dualResidual: result.schedule.solver.dualResidual,
+    finalRho: result.state.rho,
+    workers: result.workers,
+    msPerIteration: result.schedule.solver.timings.solveMs / Math.max(1, result.iterations),
+    ...(options.out ? { out: options.out } : {}),
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    process.stdout.write([
+      `scenario     ${summary.scenario}`,
+      `status       ${summary.status} after ${summary.iterations} iterations (${summary.workers === 0 ? 'this thread' : `${summary.workers} workers`})`,
+      `total cost   ${summary.totalCost.toFixed(4)}`,
+      `residuals    primal ${summary.primalResidual.toExponential(2)}, dual ${summary.dualResidual.toExponential(2)}, final rho ${summary.finalRho}`,
+      `time         ${summary.msPerIteration.toFixed(1)} ms per iteration`,
+      ...(options.out ? [`written      ${join(options.out, 'schedule.json')}, convergence.csv, convergence.svg`] : []),
+    ].join('\n') + '\n');
+  }
+  return result.status === 'converged' ? 0 : 1;
+}
+
+/** Built-in name or case file through src/scenario/io.ts when present; else a per-unit Scenario JSON file. */
+async function loadScenarioArgument(arg: string): Promise<Scenario> {
+  const ioModule = new URL('../../scenario/io.js', import.meta.url).href;
+  let loader: ((nameOrPath: string) => Scenario | Promise<Scenario>) | undefined;
+  try {
+    loader = ((await import(ioModule)) as { loadScenario?: (nameOrPath: string) => Scenario | Promise<Scenario> }).loadScenario;
+  } catch {
+    loader = undefined;
+  }
+  if (loader) return loader(arg);
+  let text: string;
+  try {
+    text = readFileSync(arg, 'utf8');
+  } catch (cause) {
+    throw new GridError(`cannot read scenario '${arg}'`, { field: 'SCENARIO', fix: ['pass a per-unit Scenario JSON file'], cause });
+  }
+  const parsed = JSON.parse(text) as Scenario;
+  if (!Array.isArray(parsed.buses)) throw new GridError(`'${arg}' is not a Scenario (no buses array)`, { field: 'SCENARIO', fix: ['pass a per-unit Scenario JSON file'] });
+  return parsed;
+}
+
+function writeOutputs(dir: string, result: AdmmResult): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'schedule.json'), `${JSON.stringify(result.schedule, null, 2)}\n`);
+  writeFileSync(join(dir, 'convergence.csv'), convergenceCsv(result.trace));
+  writeFileSync(join(dir, 'convergence.svg'), convergenceSvg(result.trace));
+}
+
+export function convergenceCsv(trace: readonly AdmmIterationInfo[]): string {
+  const header = 'iteration,primalResidual,epsPri,dualResidual,epsDual,rho,cost,ms';
+  const rows = trace.map((i) => [i.iteration, i.primalResidual, i.epsPri, i.dualResidual, i.epsDual, i.rho, i.cost, i.ms.toFixed(3)].join(','));
+  return `${[header, ...rows].join('\n')}\n`;
+}
+
+export function convergenceSvg(trace: readonly AdmmIterationInfo[]): string {
+  return renderLineChart({
+    title: 'Consensus ADMM convergence',
+    xLabel: 'iteration',
+    yLabel: 'residual',
+    x: trace.map((i) => i.iteration),
+    logY: true,
+    series: [
+      { label: 'primal residual r', values: trace.map((i) => i.primalResidual) },
+      { label: 'dual residual s', values: trace.map((i) => i.dualResidual) },
+      { label: 'eps pri', values: trace.map((i) => i.epsPri), dashed: true },
+      { label: 'eps dual', values: trace.map((i) => i.epsDual), dashed: true },
+    ],
+  });
+}
+
+/** A one-line bar redrawn in place on a TTY; one plain line per iteration otherwise. */
+function progressPrinter(stream: NodeJS.WriteStream): { update: (info: AdmmIterationInfo) => void; done: () => void } {
+  const tty = stream.isTTY === true;
+  const line = (i: AdmmIterationInfo) =>
+    `iteration ${String(i.iteration).padStart(4)}  r ${i.primalResidual.toExponential(2)} / ${i.epsPri.toExponential(2)}  s ${i.dualResidual.toExponential(2)} / ${i.epsDual.toExponential(2)}  rho ${i.rho.toPrecision(4)}  cost ${i.cost.toFixed(2)}`;
+  return {
+    update(i) {
+      if (tty) {
+        const closeness = Math.min(1, Math.max(0, 1 - Math.log10(Math.max(i.primalResidual / i.epsPri, 1)) / 4));
+        const width = 20;
+        const filled = Math.round(closeness * width);
+        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line(i)}`);
+      } else {
+        stream.write(`${line(i)}\n`);
+      }
+    },
+    done() {
+      if (tty) stream.write('\n');
+    },
+  };
+}
+
+function positive(value: number | string, flag: string, expected: string): number {
+  const v = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(v) || v <= 0) throw new GridError(`${flag} must be ${expected}, got '${String(value)}'`, { field: flag, fix: [`pass ${expected}`] });
+  return v;
+}
+
+function wholeNumber(value: number | string, flag: string, min: number): number {
+  const v = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(v) || v < min) throw new GridError(`${flag} must be a whole number ≥ ${min}, got '${String(value)}'`, { field: flag, fix: [`pass a whole number ≥ ${min}`] });
+  return v;
+}
