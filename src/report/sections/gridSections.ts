@@ -98,6 +98,7 @@ export function renderVoltageSection(report: ReportData): string | undefined {
     title: 'Voltage envelope over the feeder',
     xLabel: 'Hour of day',
     xUnit: 'h',
+    xTickStep: 3,
     x: Array.from({ length: periods }, (_, t) => t * (report.dtHours ?? 1)),
     yLabel: 'Voltage',
     yUnit: 'p.u.',
@@ -119,7 +120,7 @@ export function renderVoltageSection(report: ReportData): string | undefined {
     : `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u.`;
   return htmlSection('voltages', 'Voltages', intro, [
     htmlFigure(heat, 'Each cell is one bus in one period; hover a cell for its value.'),
-    htmlFigure(band, 'Highest and lowest voltage over all buses in each period at the start of each period, with the voltage limits.'),
+    htmlFigure(band, 'Highest and lowest voltage over all buses in each period, with the voltage limits.'),
   ]);
 }
 

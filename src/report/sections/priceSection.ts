@@ -7,6 +7,7 @@ import { formatFixed } from '../formatNumbers.js';
 import type { PriceData, ReportData } from '../reportData.js';
 import { renderHeatMap } from '../svg/heatMap.js';
 import { renderLineChart } from '../svg/lineChart.js';
+import { formatValue } from '../svg/niceTicks.js';
 
 /** Period with the highest mean DLMP over the buses. */
 export function peakPricePeriod(dlmp: readonly (readonly number[])[]): number {
@@ -57,6 +58,7 @@ export function renderPriceSection(report: ReportData): string | undefined {
         title: 'DLMP spread over the feeder',
         xLabel: 'Hour of day',
         xUnit: 'h',
+        xTickStep: 3,
         x: Array.from({ length: periods }, (_, t) => t * (report.dtHours ?? 1)),
         yLabel: 'DLMP',
         yUnit: unit,
@@ -83,7 +85,7 @@ export function renderPriceSection(report: ReportData): string | undefined {
     return cells;
   });
   const residual = decompositionResidual(p);
-  const residualNote = residual === undefined ? '' : ` Over all buses and periods the parts add up to the DLMP within ${formatFixed(residual, 6)} ${unit}.`;
+  const residualNote = residual === undefined ? '' : ` Over all buses and periods the parts add up to the DLMP within ${formatValue(residual)} ${unit}.`;
   content.push(`<h3>${parts.length > 0 ? 'Price decomposition' : 'Prices'} at the peak period (${escapeText(peakLabel)})</h3>`);
   content.push(`<div class="scroll">${htmlTable(columns, rows)}</div>`);
   return htmlSection('prices', 'Prices', `DLMPs per bus and period, in ${unit}.${residualNote}`, content);

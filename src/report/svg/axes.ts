@@ -2,7 +2,7 @@
  * Scales (linear, log, band) that map data to pixels, and the axis, grid and title markup every
  * chart shares. A chart draws inside a PlotArea; the margins around it hold ticks and labels.
  */
-import { formatTick, isDegenerateRange, logTicks, niceTicks } from './niceTicks.js';
+import { formatTick, isDegenerateRange, logTicks, niceTicks, type NiceTicks } from './niceTicks.js';
 import { svgElement, svgText } from './svgBuilder.js';
 
 export interface PlotArea {
@@ -32,8 +32,8 @@ export interface ValueScale {
  * domain widens to the enclosing nice ticks, unless `tight`: then it is the data range (widened
  * only when degenerate) and only the ticks inside it are kept, as suits an x axis of iterations.
  */
-export function linearScale(dataMin: number, dataMax: number, rangeStart: number, rangeEnd: number, tickCount = 5, tight = false): ValueScale {
-  const nice = niceTicks(dataMin, dataMax, tickCount);
+export function linearScale(dataMin: number, dataMax: number, rangeStart: number, rangeEnd: number, tickCount = 5, tight = false, fixedStep?: number): ValueScale {
+  const nice = fixedStep !== undefined && fixedStep > 0 && (dataMax - dataMin) / fixedStep <= 40 ? fixedStepTicks(dataMin, dataMax, fixedStep) : niceTicks(dataMin, dataMax, tickCount);
   const degenerate = isDegenerateRange(dataMin, dataMax);
   const min = tight && !degenerate ? dataMin : nice.start;
   const max = tight && !degenerate ? dataMax : nice.stop;
@@ -46,6 +46,14 @@ export function linearScale(dataMin: number, dataMax: number, rangeStart: number
     ticks: nice.values.filter((v) => v >= min - slack && v <= max + slack).map((value) => ({ value, label: formatTick(value, nice.step) })),
     map: (value: number) => rangeStart + ((value - min) / span) * (rangeEnd - rangeStart),
   };
+}
+
+/** Ticks at multiples of `step` covering [min, max] (e.g. every 6 hours). */
+function fixedStepTicks(min: number, max: number, step: number): NiceTicks {
+  const first = Math.floor(min / step + 1e-9);
+  const last = Math.max(first + 1, Math.ceil(max / step - 1e-9));
+  const values = Array.from({ length: last - first + 1 }, (_, k) => Number(((first + k) * step).toPrecision(12)));
+  return { start: values[0]!, stop: values[values.length - 1]!, step, values };
 }
 
 /** A base-10 log scale; labels are powers of ten written 1e-3 … 1e2. */
@@ -138,7 +146,7 @@ export function renderBandXAxis(area: PlotArea, band: BandScale, labels: readonl
   const bottom = area.top + area.height;
   const out: string[] = [svgElement('line', { x1: area.left, x2: area.left + area.width, y1: bottom, y2: bottom, stroke: '#52606d', 'stroke-width': 1 })];
   const widest = Math.max(1, ...labels.map((l) => estimateTextWidth(l)));
-  const every = labelStride(widest + 8, band.step, band.count % 24 === 0);
+  const every = labelStride(widest + 8, band.step, periodsPerHourOf(band.count));
   labels.forEach((label, k) => {
     if (k % every !== 0) return;
     const x = band.center(k);
@@ -150,14 +158,23 @@ export function renderBandXAxis(area: PlotArea, band: BandScale, labels: readonl
 }
 
 /**
- * Show every `stride`-th label so labels `labelExtent` wide never overlap at `spacing`; the
- * stride divides a day (2, 3, 4, 6, 12) for hourly data, else is a 1-2-5 number.
+ * Show every `stride`-th label so labels `labelExtent` wide never overlap at `spacing`. With
+ * `periodsPerHour` (a day of periods) the stride is a whole number of hours dividing the day
+ * (1, 2, 3, 4, 6, 12 h) or a divisor of an hour; otherwise it is a 1-2-5 number.
  */
-export function labelStride(labelExtent: number, spacing: number, hourly = false): number {
+export function labelStride(labelExtent: number, spacing: number, periodsPerHour?: number): number {
   const raw = Math.ceil(labelExtent / Math.max(spacing, 1e-9));
   if (raw <= 1) return 1;
-  if (hourly) for (const candidate of [2, 3, 4, 6, 12, 24]) if (candidate >= raw) return candidate;
+  if (periodsPerHour !== undefined && Number.isInteger(periodsPerHour) && periodsPerHour > 0) {
+    const withinHour = Array.from({ length: periodsPerHour }, (_, k) => k + 1).filter((d) => periodsPerHour % d === 0);
+    for (const candidate of [...withinHour, ...[2, 3, 4, 6, 12, 24].map((h) => h * periodsPerHour)]) if (candidate >= raw) return candidate;
+  }
   for (let p = 1; ; p *= 10) for (const m of [1, 2, 5]) if (m * p >= raw) return m * p;
+}
+
+/** Periods per hour when `count` periods look like one day (a multiple of 24), else undefined. */
+export function periodsPerHourOf(count: number): number | undefined {
+  return count > 0 && count % 24 === 0 ? count / 24 : undefined;
 }
 
 function round(value: number): number {

@@ -4,7 +4,7 @@
  * non-finite cells are drawn in the "missing" grey.
  */
 import { ReportError, requireLength } from '../reportError.js';
-import { bandScale, estimateTextWidth, labelStride, renderTitle } from './axes.js';
+import { bandScale, estimateTextWidth, labelStride, periodsPerHourOf, renderTitle } from './axes.js';
 import { colorScale, type ColorScaleKind } from './colorScales.js';
 import { colorBarWidth, renderColorBar } from './legend.js';
 import { formatValue } from './niceTicks.js';
@@ -70,7 +70,7 @@ export function renderHeatMap(input: HeatMapInput): string {
     if (r % rowStride !== 0) return;
     body.push(svgText(left - 5, top + (r + 0.5) * rowHeight + 3.5, label, { class: 'gc-tick', 'text-anchor': 'end' }));
   });
-  const columnStride = labelStride(Math.max(...input.columnLabels.map((l) => estimateTextWidth(l)), 1) + 8, band.step, cols % 24 === 0);
+  const columnStride = labelStride(Math.max(...input.columnLabels.map((l) => estimateTextWidth(l)), 1) + 8, band.step, periodsPerHourOf(cols));
   const bottom = top + plotHeight;
   input.columnLabels.forEach((label, c) => {
     if (c % columnStride !== 0) return;

@@ -4,7 +4,7 @@
  * points on a log axis, leave a gap in their line instead of failing the figure.
  */
 import { requireLength } from '../reportError.js';
-import { axisTitle, linearScale, logScale, renderXAxis, renderYAxis } from './axes.js';
+import { axisTitle, estimateTextWidth, linearScale, logScale, renderXAxis, renderYAxis } from './axes.js';
 import { chartFrame, noDataNote, type ChartSize } from './chartLayout.js';
 import { categoricalColor } from './colorScales.js';
 import type { LegendItem } from './legend.js';
@@ -34,6 +34,8 @@ export interface LineChartInput extends ChartSize {
   series: readonly LineSeries[];
   logY?: boolean;
   referenceLines?: readonly ReferenceLine[];
+  /** Fixed x tick spacing (e.g. 3 for hours); default a 1-2-5 step. */
+  xTickStep?: number;
   /** Draw a dot on each point (useful for short series). Default: only when a series has ≤ 30 points. */
   markers?: boolean;
 }
@@ -62,7 +64,7 @@ export function renderLineChart(input: LineChartInput): string {
   const bottom = area.top + area.height;
   const yScale = input.logY ? logScale(yMin, yMax, bottom, area.top) : linearScale(yMin, yMax, bottom, area.top, 6);
   const xTicksWanted = Math.max(2, Math.floor(area.width / 90));
-  const xScale = linearScale(Math.min(...finiteX), Math.max(...finiteX), area.left, area.left + area.width, xTicksWanted, true);
+  const xScale = linearScale(Math.min(...finiteX), Math.max(...finiteX), area.left, area.left + area.width, xTicksWanted, true, input.xTickStep);
   body.push(...renderYAxis(area, yScale, axisTitle(input.yLabel, input.yUnit)));
   body.push(...renderXAxis(area, xScale, axisTitle(input.xLabel, input.xUnit)));
 
@@ -86,9 +88,12 @@ export function renderLineChart(input: LineChartInput): string {
       if (showMarkers || run.length === 1) for (const [x, y] of run) body.push(svgElement('circle', { cx: x, cy: y, r: 2.75, fill: s.color }));
     }
   }
-  // Labels last, with a white halo, so they stay legible where a line crosses them.
+  // Labels last, on a white plate, so they stay legible where a line crosses them.
   for (const ref of references) {
-    body.push(svgText(area.left + area.width - 4, yScale.map(ref.value) - 4, ref.label, { class: 'gc-tick gc-halo', 'text-anchor': 'end', fill: ref.color ?? '#7b8794' }));
+    const y = yScale.map(ref.value) - 4;
+    const labelWidth = estimateTextWidth(ref.label) + 6;
+    body.push(svgElement('rect', { x: area.left + area.width - 1 - labelWidth, y: y - 10, width: labelWidth, height: 13, rx: 2, fill: '#ffffff', 'fill-opacity': 0.85 }));
+    body.push(svgText(area.left + area.width - 4, y, ref.label, { class: 'gc-tick', 'text-anchor': 'end', fill: ref.color ?? '#7b8794' }));
   }
   return svgDocument(frame.width, frame.height, input.title, body);
 }

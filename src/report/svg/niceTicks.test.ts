@@ -69,11 +69,12 @@ test('tick labels have just enough decimals and shorten large numbers', () => {
 
 test('labelStride keeps labels apart and divides a day for hourly data', () => {
   assert.equal(labelStride(10, 20), 1);
-  assert.equal(labelStride(50, 20, true), 3);
+  assert.equal(labelStride(50, 20, 1), 3);
   assert.equal(labelStride(50, 20), 5);
+  assert.equal(labelStride(50, 9, 4), 8);
   fc.assert(
-    fc.property(fc.double({ min: 1, max: 500, noNaN: true }), fc.double({ min: 0.5, max: 100, noNaN: true }), fc.boolean(), (extent, spacing, hourly) => {
-      assert.ok(labelStride(extent, spacing, hourly) * spacing >= extent - 1e-9);
+    fc.property(fc.double({ min: 1, max: 500, noNaN: true }), fc.double({ min: 0.5, max: 100, noNaN: true }), fc.constantFrom(undefined, 1, 2, 4), (extent, spacing, perHour) => {
+      assert.ok(labelStride(extent, spacing, perHour) * spacing >= extent - 1e-9);
     }),
     { seed: 7, numRuns: 200 },
   );

@@ -62,7 +62,6 @@ const figureStyle = [
   '.gc-figure .gc-tick{font-size:11px;fill:#52606d}',
   '.gc-figure .gc-legend{font-size:11.5px}',
   '.gc-figure .gc-node-label{font-size:10px;fill:#323f4b}',
-  '.gc-figure .gc-halo{stroke:#ffffff;stroke-width:3px;stroke-linejoin:round;paint-order:stroke}',
   '.gc-figure .gc-note{font-size:12px;fill:#7b8794;font-style:italic}',
 ].join('');
 
