@@ -44,3 +44,12 @@ test('the Markdown summary lists the headline rows and failed checks', () => {
   assert.ok(md.endsWith('\n') && !md.endsWith('\n\n'));
   assert.equal(renderSummaryMarkdown(report), md);
 });
+
+test('sections with only missing values render with a note instead of failing', () => {
+  const report = sampleReportData({ buses: 4, periods: 3, iterations: 3 });
+  report.voltages!.magnitudePu = report.voltages!.magnitudePu.map((row) => row.map(() => Number.NaN));
+  report.convergence!.primalResidual = [0, 0, 0];
+  const html = renderReportHtml(report);
+  assert.deepEqual(checkWellFormed(html, { html: true }), []);
+  assert.match(html, /No finite voltage values/);
+});

@@ -115,7 +115,9 @@ export function renderVoltageSection(report: ReportData): string | undefined {
   const all = v.magnitudePu.flat().filter((x) => Number.isFinite(x));
   const minV = Math.min(...all);
   const maxV = Math.max(...all);
-  const intro = limits
+  const intro = all.length === 0
+    ? 'No finite voltage values in this schedule.'
+    : limits
     ? `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u. against limits [${formatValue(limits[0])}, ${formatValue(limits[1])}] p.u.`
     : `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u.`;
   return htmlSection('voltages', 'Voltages', intro, [
