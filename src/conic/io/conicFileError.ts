@@ -1,15 +1,16 @@
-import { GridError } from '../../core/errors.js';
+import { ConicInputError } from '../conicInputError.js';
 
 /**
- * A problem file (CBF, QPS/MPS, problem JSON) that cannot be read. `field` is
- * `<format> line <n>` so the user can jump to the offending line; the fix says what was expected.
+ * A problem file (CBF, QPS/MPS, problem JSON) that cannot be read: a ConicInputError whose
+ * `field` is `<format> line <n>`, so the user can jump to the offending line; `fix` says what
+ * was expected there.
  */
-export class ConicFileError extends GridError {
+export class ConicFileError extends ConicInputError {
   override name = 'ConicFileError';
   readonly line: number | undefined;
 
   constructor(format: string, line: number | undefined, message: string, fix: string[]) {
-    super(message, { field: line === undefined ? format : `${format} line ${line}`, fix });
+    super(line === undefined ? format : `${format} line ${line}`, message, fix);
     this.line = line;
   }
 }

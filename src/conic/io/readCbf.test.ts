@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ConicInputError } from '../conicInputError.js';
 import { ConicFileError } from './conicFileError.js';
 import { objectiveInFileSense } from './parsedConicFile.js';
 import { readCbf } from './readCbf.js';
@@ -125,5 +126,8 @@ test('CBF malformed input names the line and what was expected', () => {
   assert.match(errorOf('VER\n3\nVAR\n1 1\nF 1\nACOORD\n1\n0 0 1\n').message, /line 6: ACOORD comes before CON/);
   assert.match(errorOf('VER\n3\nVAR\n1 1\nF 1\nOBJACOORD\n2\n0 1\n').message, /unexpected end of file/);
   assert.match(errorOf('VER\n3\nBOGUS\n').message, /line 3: unknown CBF keyword 'BOGUS'/);
-  assert.ok(errorOf('VER\n3\nVAR\n1 1\nF 1\nOBJACOORD\n1\n0 x\n').fix.length > 0);
+  const e = errorOf('VER\n3\nVAR\n1 1\nF 1\nOBJACOORD\n1\n0 x\n');
+  assert.ok(e instanceof ConicInputError);
+  assert.equal(e.field, 'CBF line 8');
+  assert.ok(e.fix.length > 0);
 });
