@@ -1,3 +1,6 @@
+/** Pixel width of every report figure: the content width of a section (main 1040 minus padding). */
+export const reportFigureWidth = 960;
+
 /** The report's inline stylesheet: print-friendly, system fonts, no external resources. */
 export const reportStyles = `
 :root{--ink:#1f2933;--muted:#616e7c;--line:#e4e7eb;--accent:#0072B2;--bad:#b2182b;--good:#1a7f4b;--bg:#f5f7fa}

@@ -2,6 +2,7 @@
  * Report sections about the physical schedule: the network map, device power by type over the
  * day, and bus voltages. Each returns undefined when the report lacks its data.
  */
+import { reportFigureWidth } from '../html/reportStyles.js';
 import { htmlFigure, htmlSection } from '../html/htmlBuilder.js';
 import type { ReportData } from '../reportData.js';
 import { renderHeatMap } from '../svg/heatMap.js';
@@ -36,13 +37,13 @@ export function renderNetworkSection(report: ReportData): string | undefined {
     const period = v.mapPeriod ?? lowestVoltagePeriod(v.magnitudePu);
     const values = v.magnitudePu.map((row) => row[period] ?? Number.NaN);
     const when = report.periodLabels[period] ?? `period ${period}`;
-    const svg = renderNetworkMap({ title: 'Feeder voltage map', subtitle: `Voltage magnitude at ${when} (the period with the lowest voltage on the feeder)`, labels, parent, values, valueLabel: 'Voltage', valueUnit: 'p.u.' });
+    const svg = renderNetworkMap({ width: reportFigureWidth, title: 'Feeder voltage map', subtitle: `Voltage magnitude at ${when} (the period with the lowest voltage on the feeder)`, labels, parent, values, valueLabel: 'Voltage', valueUnit: 'p.u.' });
     const caption = `Buses laid out from the substation (square, top) down the radial feeder; colour = voltage magnitude at ${when}. Hover a bus for its exact value.`;
     return htmlSection('network', 'Network', `${buses.length} buses, ${buses.length - 1} lines, radial from the substation.`, [htmlFigure(svg, caption)]);
   }
   const p = report.prices;
   const values = p && p.dlmp.length === buses.length ? p.dlmp.map((row) => mean(row)) : buses.map(() => Number.NaN);
-  const svg = renderNetworkMap({ title: 'Feeder map', subtitle: p ? 'Daily mean DLMP per bus' : undefined, labels, parent, values, valueLabel: p ? 'Mean DLMP' : 'Value', valueUnit: p ? `${report.currency}/MWh` : undefined });
+  const svg = renderNetworkMap({ width: reportFigureWidth, title: 'Feeder map', subtitle: p ? 'Daily mean DLMP per bus' : undefined, labels, parent, values, valueLabel: p ? 'Mean DLMP' : 'Value', valueUnit: p ? `${report.currency}/MWh` : undefined });
   return htmlSection('network', 'Network', `${buses.length} buses, ${buses.length - 1} lines, radial from the substation.`, [htmlFigure(svg, 'Buses laid out from the substation (square, top) down the radial feeder.')]);
 }
 
@@ -52,6 +53,7 @@ export function renderDevicePowerSection(report: ReportData): string | undefined
   const figures = [
     htmlFigure(
       renderStackedChart({
+        width: reportFigureWidth,
         title: 'Feeder power by device type',
         categories: report.periodLabels,
         xLabel: 'Hour of day',
@@ -67,7 +69,7 @@ export function renderDevicePowerSection(report: ReportData): string | undefined
   for (const bus of d.buses ?? []) {
     figures.push(
       htmlFigure(
-        renderStackedChart({ title: `Bus ${bus.name}: device power`, categories: report.periodLabels, xLabel: 'Hour of day', yLabel: 'Power', yUnit: 'MW', series: styledDeviceSeries(bus.series), mode: 'bars', height: 280 }),
+        renderStackedChart({ width: reportFigureWidth, title: `Bus ${bus.name}: device power`, categories: report.periodLabels, xLabel: 'Hour of day', yLabel: 'Power', yUnit: 'MW', series: styledDeviceSeries(bus.series), mode: 'bars', height: 280 }),
         `Device setpoints at bus ${bus.name}; injections positive, withdrawals negative.`,
       ),
     );
@@ -80,6 +82,7 @@ export function renderVoltageSection(report: ReportData): string | undefined {
   if (!v || v.magnitudePu.length === 0) return undefined;
   const rowLabels = report.buses && report.buses.length === v.magnitudePu.length ? report.buses.map((b) => b.name) : v.magnitudePu.map((_, k) => String(k + 1));
   const heat = renderHeatMap({
+    width: reportFigureWidth,
     title: 'Voltage magnitude by bus and hour',
     rowLabels,
     columnLabels: report.periodLabels,
@@ -95,6 +98,7 @@ export function renderVoltageSection(report: ReportData): string | undefined {
   const highest = Array.from({ length: periods }, (_, t) => Math.max(...columns(t)));
   const limits = v.limitsPu;
   const band = renderLineChart({
+    width: reportFigureWidth,
     title: 'Voltage envelope over the feeder',
     xLabel: 'Hour of day',
     xUnit: 'h',

@@ -2,6 +2,7 @@
  * Prices: the DLMP heat map (bus × hour), the price spread over the day, and a table of the DLMP
  * decomposition at the peak period with the check that the parts add up (model.md, DLMP).
  */
+import { reportFigureWidth } from '../html/reportStyles.js';
 import { htmlFigure, htmlSection, htmlTable, type HtmlCell, type TableColumn } from '../html/htmlBuilder.js';
 import { formatFixed } from '../formatNumbers.js';
 import type { PriceData, ReportData } from '../reportData.js';
@@ -45,7 +46,7 @@ export function renderPriceSection(report: ReportData): string | undefined {
   const busNames = report.buses && report.buses.length === p.dlmp.length ? report.buses.map((b) => b.name) : p.dlmp.map((_, k) => String(k + 1));
   const content = [
     htmlFigure(
-      renderHeatMap({ title: 'DLMP by bus and hour', rowLabels: busNames, columnLabels: report.periodLabels, values: p.dlmp, rowAxisLabel: 'Bus', columnAxisLabel: 'Hour of day', valueLabel: 'DLMP', valueUnit: unit }),
+      renderHeatMap({ width: reportFigureWidth, title: 'DLMP by bus and hour', rowLabels: busNames, columnLabels: report.periodLabels, values: p.dlmp, rowAxisLabel: 'Bus', columnAxisLabel: 'Hour of day', valueLabel: 'DLMP', valueUnit: unit }),
       'Distribution locational marginal price: the marginal cost of serving one more MWh at a bus in a period. Hover a cell for its value.',
     ),
   ];
@@ -55,6 +56,7 @@ export function renderPriceSection(report: ReportData): string | undefined {
   content.push(
     htmlFigure(
       renderLineChart({
+        width: reportFigureWidth,
         title: 'DLMP spread over the feeder',
         xLabel: 'Hour of day',
         xUnit: 'h',

@@ -2,6 +2,7 @@
  * Report sections about the run: ADMM convergence, gas per iteration, bills per participant and
  * the verification checks. Each returns undefined when the report lacks its data.
  */
+import { reportFigureWidth } from '../html/reportStyles.js';
 import { badge, htmlFigure, htmlSection, htmlTable, type HtmlCell } from '../html/htmlBuilder.js';
 import { formatFixed, formatInteger, formatMoney } from '../formatNumbers.js';
 import type { ReportData } from '../reportData.js';
@@ -31,14 +32,14 @@ export function renderConvergenceSection(report: ReportData): string | undefined
   const iterations = Array.from({ length: count }, (_, k) => k + 1);
   const content = [
     htmlFigure(
-      renderLineChart({ title: 'ADMM residuals', xLabel: 'Iteration', x: iterations, yLabel: 'Residual norm', yUnit: 'p.u.', series, logY: true, referenceLines: references, markers: false }),
+      renderLineChart({ width: reportFigureWidth, title: 'ADMM residuals', xLabel: 'Iteration', x: iterations, yLabel: 'Residual norm', yUnit: 'p.u.', series, logY: true, referenceLines: references, markers: false }),
       'Primal residual: disagreement between local copies and the global variable; dual residual: change of the global variable times ρ. Log scale; the run stops when both fall below their tolerances.',
     ),
   ];
   if (c.rho && c.rho.length > 0) {
     content.push(
       htmlFigure(
-        renderLineChart({ title: 'Penalty parameter ρ', xLabel: 'Iteration', x: Array.from({ length: c.rho.length }, (_, k) => k + 1), yLabel: 'ρ', yUnit: 'p.u.', series: [{ label: 'ρ', values: c.rho, color: '#009E73' }], markers: false, height: 240 }),
+        renderLineChart({ width: reportFigureWidth, title: 'Penalty parameter ρ', xLabel: 'Iteration', x: Array.from({ length: c.rho.length }, (_, k) => k + 1), yLabel: 'ρ', yUnit: 'p.u.', series: [{ label: 'ρ', values: c.rho, color: '#009E73' }], markers: false, height: 240 }),
         'ADMM penalty parameter per iteration.',
       ),
     );
@@ -53,8 +54,8 @@ export function renderGasSection(report: ReportData): string | undefined {
   if (!g || g.perIteration.length === 0) return undefined;
   const categories = g.perIteration.map((_, k) => String(k + 1));
   const svg = g.breakdown && g.breakdown.length > 0
-    ? renderStackedChart({ title: 'Gas per ADMM iteration', categories, xLabel: 'Iteration', yLabel: 'Gas', series: g.breakdown, mode: 'bars' })
-    : renderBarChart({ title: 'Gas per ADMM iteration', categories, values: g.perIteration, xLabel: 'Iteration', yLabel: 'Gas' });
+    ? renderStackedChart({ width: reportFigureWidth, title: 'Gas per ADMM iteration', categories, xLabel: 'Iteration', yLabel: 'Gas', series: g.breakdown, mode: 'bars' })
+    : renderBarChart({ width: reportFigureWidth, title: 'Gas per ADMM iteration', categories, values: g.perIteration, xLabel: 'Iteration', yLabel: 'Gas' });
   const content = [htmlFigure(svg, 'Gas of all transactions of each iteration: every bus\'s local-copy submission and the coordinator step.')];
   const rows: HtmlCell[][] = [['ADMM iterations', formatInteger(g.perIteration.reduce((a, b) => a + b, 0))], ...(g.other ?? []).map((o) => [o.label, formatInteger(o.gas)])];
   rows.push([{ html: '<strong>Total</strong>' }, { html: `<strong>${formatInteger(totalGas(report) ?? 0)}</strong>` }]);
@@ -68,6 +69,7 @@ export function renderBillSection(report: ReportData): string | undefined {
   if (!b || b.participants.length === 0) return undefined;
   const cur = report.currency;
   const svg = renderBarChart({
+    width: reportFigureWidth,
     title: 'Bill per participant',
     categories: b.participants.map((p) => p.name),
     values: b.participants.map((p) => p.amount),

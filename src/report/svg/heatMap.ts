@@ -55,14 +55,16 @@ export function renderHeatMap(input: HeatMapInput): string {
   const band = bandScale(cols, left, left + plotWidth, 0);
   const body: string[] = [renderTitle(input.title, 14)];
 
+  const cells: string[] = [];
   input.values.forEach((row, r) => {
     const y = top + r * rowHeight;
     row.forEach((v, c) => {
       const tip = `${input.rowLabels[r]}, ${input.columnLabels[c]}: ${formatValue(v)}${unitSuffix}`;
-      // Cells overlap by a hair so no background seams show between them.
-      body.push(svgElement('rect', { class: 'gc-cell', x: band.start(c), y, width: band.step + 0.4, height: rowHeight + 0.4, fill: scale.color(v) }, svgElement('title', {}, escapeXml(tip))));
+      // Cells overlap by a hair and render crisp, so no background seams show between them.
+      cells.push(svgElement('rect', { class: 'gc-cell', x: band.start(c), y, width: band.step + 0.4, height: rowHeight + 0.4, fill: scale.color(v) }, svgElement('title', {}, escapeXml(tip))));
     });
   });
+  body.push(svgElement('g', { 'shape-rendering': 'crispEdges' }, cells));
   body.push(svgElement('rect', { x: left, y: top, width: plotWidth, height: plotHeight, fill: 'none', stroke: '#9aa5b1', 'stroke-width': 0.75 }));
 
   const rowStride = labelStride(12, rowHeight);

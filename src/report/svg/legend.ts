@@ -53,14 +53,15 @@ export const colorBarWidth = 78;
  * rotated title (quantity and unit) beyond them.
  */
 export function renderColorBar(scale: ColorScale, x: number, y: number, height: number, title: string): string[] {
-  const out: string[] = [];
-  const steps = 48;
+  const slices: string[] = [];
+  const steps = 64;
   const barWidth = 14;
   for (let k = 0; k < steps; k++) {
     const value = scale.min + ((k + 0.5) / steps) * (scale.max - scale.min);
     // Slight overlap hides hairline seams between the slices.
-    out.push(svgElement('rect', { x, y: y + height - ((k + 1) * height) / steps, width: barWidth, height: height / steps + 0.5, fill: scale.color(value) }));
+    slices.push(svgElement('rect', { x, y: y + height - ((k + 1) * height) / steps, width: barWidth, height: height / steps + 0.5, fill: scale.color(value) }));
   }
+  const out = [svgElement('g', { 'shape-rendering': 'crispEdges' }, slices)];
   out.push(svgElement('rect', { x, y, width: barWidth, height, fill: 'none', stroke: '#9aa5b1', 'stroke-width': 0.75 }));
   const nice = niceTicks(scale.min, scale.max, 5);
   const span = scale.max - scale.min;
