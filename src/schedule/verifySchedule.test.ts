@@ -1,13 +1,10 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCentralOpf } from '../solve/central/runCentralOpf.js';
+import { solveCentralOpf } from '../solve/central/solveCentralOpf.js';
 import type { Schedule } from './schedule.js';
 import { verifySchedule } from './verifySchedule.js';
 import { bus, generator, scenario, smallFeeder } from '../../test/helpers/tinyScenarios.js';
-import { testSolver, type TestSolve } from '../../test/helpers/testSolver.js';
 
-let solve: TestSolve;
-before(async () => { solve = await testSolver(); });
 
 describe('verifySchedule', () => {
   it('flags a tampered schedule: limit breach, broken battery dynamics, voltage mismatch', () => {
@@ -19,7 +16,7 @@ describe('verifySchedule', () => {
           etaCharge: 1, etaDischarge: 1, endTolerance: 0.5, throughputCost: 0 },
       ]),
     ]);
-    const { schedule } = runCentralOpf(s, {}, solve);
+    const { schedule } = solveCentralOpf(s, {});
     const clean = verifySchedule(s, schedule);
     assert.deepEqual(clean.violations, []);
     const bad = structuredClone(schedule) as Schedule;
@@ -36,7 +33,7 @@ describe('verifySchedule', () => {
 
   it('a schedule survives a JSON round trip unchanged', () => {
     const s = smallFeeder(2);
-    const { schedule } = runCentralOpf(s, {}, solve);
+    const { schedule } = solveCentralOpf(s, {});
     assert.deepEqual(JSON.parse(JSON.stringify(schedule)), schedule);
   });
 });

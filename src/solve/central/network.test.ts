@@ -1,15 +1,12 @@
 /** The central OPF on small feeders: exact relaxation, AC power-flow agreement, both conventions, DLMP parts. */
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GridError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/types.js';
 import { verifySchedule } from '../../schedule/verifySchedule.js';
-import { runCentralOpf, type ConicSolveFunction } from './runCentralOpf.js';
+import { solveCentralOpf } from './solveCentralOpf.js';
 import { bus, generator, scenario, smallFeeder } from '../../../test/helpers/tinyScenarios.js';
-import { testSolver } from '../../../test/helpers/testSolver.js';
 
-let solve: ConicSolveFunction;
-before(async () => { solve = await testSolver(); });
 
 function withLoadAt(s: Scenario, busIndex: number, extra: number): Scenario {
   const copy = structuredClone(s);
@@ -24,13 +21,13 @@ describe('central OPF on a small feeder', () => {
       bus('0', -1, 0, 0, [generator('g', 1, 20, 5)]),
       bus('1', 0, 1e-6, 1e-6, [{ kind: 'fixedLoad', name: 'l', p: [0.5], q: [0] }]),
     ]);
-    const { schedule } = runCentralOpf(s, {}, solve);
+    const { schedule } = solveCentralOpf(s, {});
     assert.ok(Math.abs(schedule.totalCost - (5 * 0.25 + 20 * 0.5)) < 1e-4, `cost ${schedule.totalCost}`);
   });
 
   it('the relaxation is tight and the AC power flow reproduces the voltages', () => {
     const s = smallFeeder(3);
-    const { schedule } = runCentralOpf(s, {}, solve);
+    const { schedule } = solveCentralOpf(s, {});
     const checks = verifySchedule(s, schedule);
     assert.ok(Math.abs(checks.coneGap.largest) < 1e-6, `cone gap ${checks.coneGap.largest}`);
     assert.ok(checks.powerFlow.largestVoltageMismatch < 1e-5, `voltage mismatch ${checks.powerFlow.largestVoltageMismatch}`);
@@ -39,16 +36,16 @@ describe('central OPF on a small feeder', () => {
 
   it('a free substation voltage rises to its upper limit to cut losses', () => {
     const s = { ...smallFeeder(1), substationVoltage: { mode: 'free' as const } };
-    const free = runCentralOpf(s, {}, solve).schedule;
-    const fixed = runCentralOpf(smallFeeder(1), {}, solve).schedule;
+    const free = solveCentralOpf(s, {}).schedule;
+    const fixed = solveCentralOpf(smallFeeder(1), {}).schedule;
     assert.ok(Math.abs(free.buses[0]!.voltageSq[0]! - 1.1025) < 1e-6);
     assert.ok(free.totalCost < fixed.totalCost);
   });
 
   it('receiving-end and sending-end conventions give the same optimum', () => {
     const s = smallFeeder(2);
-    const a = runCentralOpf(s, { convention: 'receivingEnd' }, solve).schedule;
-    const b = runCentralOpf(s, { convention: 'sendingEnd' }, solve).schedule;
+    const a = solveCentralOpf(s, { convention: 'receivingEnd' }).schedule;
+    const b = solveCentralOpf(s, { convention: 'sendingEnd' }).schedule;
     assert.ok(Math.abs(a.totalCost - b.totalCost) < 1e-6 * Math.abs(a.totalCost), `${a.totalCost} vs ${b.totalCost}`);
     for (let i = 0; i < s.buses.length; i++) {
       assert.ok(Math.abs(a.buses[i]!.voltageSq[1]! - b.buses[i]!.voltageSq[1]!) < 1e-6);
@@ -59,7 +56,7 @@ describe('central OPF on a small feeder', () => {
 
   it('DLMP parts add up, and the DLMP is the marginal cost of load', () => {
     const s = smallFeeder(1);
-    const { schedule, dlmp } = runCentralOpf(s, {}, solve);
+    const { schedule, dlmp } = solveCentralOpf(s, {});
     assert.ok(dlmp.largestMismatch < 1e-5, `mismatch ${dlmp.largestMismatch}`);
     const g = schedule.buses[0]!.devices[0]!;
     if (g.kind === 'generator') assert.ok(Math.abs(dlmp.active.total[0]![0]! - (2 * 5 * g.p[0]! + 20)) < 1e-5);
@@ -67,8 +64,8 @@ describe('central OPF on a small feeder', () => {
     assert.ok(dlmp.active.total[2]![0]! > dlmp.active.total[1]![0]!);
     assert.ok(dlmp.active.loss[2]![0]! > 0);
     const h = 1e-4;
-    const up = runCentralOpf(withLoadAt(s, 2, h), {}, solve).schedule.totalCost;
-    const down = runCentralOpf(withLoadAt(s, 2, -h), {}, solve).schedule.totalCost;
+    const up = solveCentralOpf(withLoadAt(s, 2, h), {}).schedule.totalCost;
+    const down = solveCentralOpf(withLoadAt(s, 2, -h), {}).schedule.totalCost;
     const slope = (up - down) / (2 * h);
     assert.ok(Math.abs(slope - dlmp.active.total[2]![0]!) < 1e-3 * slope, `finite difference ${slope} vs ${dlmp.active.total[2]![0]}`);
   });
@@ -76,7 +73,7 @@ describe('central OPF on a small feeder', () => {
   it('voltage limits no dispatch can meet give the generic infeasibility advice', () => {
     const s = smallFeeder(1, 3);
     for (const b of s.buses) b.voltageSqMin = 0.999;
-    assert.throws(() => runCentralOpf(s, {}, solve), (e: unknown) =>
+    assert.throws(() => solveCentralOpf(s, {}), (e: unknown) =>
       e instanceof GridError && /infeasible/.test(e.message) && e.fix.some((f) => f.includes('voltage')));
   });
 
@@ -84,7 +81,7 @@ describe('central OPF on a small feeder', () => {
     const s = smallFeeder(1, 3);
     for (const b of s.buses) b.voltageSqMin = 0.95 ** 2;
     s.buses[2]!.devices.push(generator('g2', 1, 60, 5, { pMax: 1 }));
-    const { dlmp } = runCentralOpf(s, {}, solve);
+    const { dlmp } = solveCentralOpf(s, {});
     assert.ok(dlmp.largestMismatch < 1e-5, `mismatch ${dlmp.largestMismatch}`);
     assert.ok(dlmp.active.voltage[2]![0]! > 1e-3, `voltage part ${dlmp.active.voltage[2]![0]}`);
   });
