@@ -6,7 +6,7 @@ import { renderHeatMap } from './heatMap.js';
 import { renderLineChart } from './lineChart.js';
 import { renderNetworkMap } from './networkMap.js';
 import { renderStackedChart, stackSeries } from './stackedChart.js';
-import { checkWellFormed } from './wellFormedXml.js';
+import { checkWellFormed } from './checkWellFormed.js';
 
 const hours = Array.from({ length: 24 }, (_, t) => `${String(t).padStart(2, '0')}:00`);
 const wave = (phase: number) => hours.map((_, t) => Math.sin(t / 4 + phase));
