@@ -1,6 +1,6 @@
 import type { ConeSpec, ConicProblem, CscMatrix } from '../types.js';
 import { ConicFileError } from './conicFileError.js';
-import { cscFromTriplets } from './cscFromTriplets.js';
+import { cscOfTriplets } from './triplets.js';
 
 /**
  * A plain JSON interchange form of a ConicProblem, read by scripts/reference/cvxopt_conic.py:
@@ -80,7 +80,7 @@ function cscOf(coo: CooJson | undefined, nrows: number, ncols: number, field: st
     if (!Number.isInteger(r) || r < 0 || r >= nrows || !Number.isInteger(c) || c < 0 || c >= ncols) throw bad(`entry ${k} index (${r}, ${c}) outside ${nrows}x${ncols}`);
     if (!Number.isFinite(coo.vals[k])) throw bad(`entry ${k} is not a finite number`);
   }
-  return cscFromTriplets(nrows, ncols, coo);
+  return cscOfTriplets(nrows, ncols, coo);
 }
 
 function checkCount(v: unknown, field: string): number {

@@ -1,6 +1,6 @@
 import type { ConeSpec } from '../types.js';
 import { ConicFileError } from './conicFileError.js';
-import { cscFromTriplets, emptyTriplets, pushTriplet } from './cscFromTriplets.js';
+import { cscOfTriplets, emptyTriplets, pushTriplet } from './triplets.js';
 import type { ParsedConicFile } from './parsedConicFile.js';
 
 /**
@@ -133,9 +133,9 @@ export function readCbf(text: string): ParsedConicFile {
   for (const [j, val] of objective) q[j] = (sense === 'max' ? -val : val) + 0; // + 0 turns -0 into 0
   return {
     problem: {
-      P: cscFromTriplets(n, n, emptyTriplets()),
+      P: cscOfTriplets(n, n, emptyTriplets()),
       q,
-      A: cscFromTriplets(row, n, a),
+      A: cscOfTriplets(row, n, a),
       b,
       cones: mergeLinearBlocks(blocks),
     },

@@ -1,6 +1,6 @@
 import type { ConeSpec } from '../types.js';
 import { ConicFileError } from './conicFileError.js';
-import { cscFromTriplets, emptyTriplets, pushTriplet, type Triplets } from './cscFromTriplets.js';
+import { cscOfTriplets, emptyTriplets, pushTriplet, type Triplets } from './triplets.js';
 import type { ParsedConicFile } from './parsedConicFile.js';
 
 /**
@@ -318,9 +318,9 @@ function assembleQps(st: QpsState): ParsedConicFile {
   if (nonnegs.length > 0) cones.push({ type: 'nonnegative', dim: nonnegs.length });
   return {
     problem: {
-      P: cscFromTriplets(n, n, quad),
+      P: cscOfTriplets(n, n, quad),
       q: Float64Array.from(st.cost, (c) => flip * c + 0), // + 0 turns -0 into 0
-      A: cscFromTriplets(m, n, a),
+      A: cscOfTriplets(m, n, a),
       b: Float64Array.from(ordered, (d) => d.b + 0),
       cones,
     },
