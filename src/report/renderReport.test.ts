@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { renderReportHtml } from './renderReport.js';
 import { renderSummaryMarkdown } from './renderSummaryMarkdown.js';
 import { sampleReportData } from './sampleReportData.js';
-import { checkWellFormed } from './sv./checkWellFormed.js';
+import { checkWellFormed } from './svg/checkWellFormed.js';
 
 test('the full report is one well-formed, self-contained page', () => {
   const report = sampleReportData({ buses: 9, periods: 24, iterations: 30 });
