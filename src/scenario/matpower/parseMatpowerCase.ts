@@ -1,0 +1,222 @@
+/**
+ * MATPOWER case file (.m) → our CaseFile (pure). Reads mpc.baseMVA and the mpc.bus, mpc.gen,
+ * mpc.branch and mpc.gencost matrices; also applies whole-column scalings by a scalar
+ * (`mpc.branch(:, [BR_R BR_X]) = mpc.branch(:, [BR_R BR_X]) / Zbase;`) when every name in them
+ * is a number set earlier in the file, and lists each as a note. Any other code is not run: each
+ * such line becomes a warning on the result (`caseFile.warnings`). Conversions: bus loads Pd/Qd
+ * → constant fixed loads in kW; in-service generators → generator devices with gencost
+ * polynomial costs (model 2); branch r, x stay per unit (MATPOWER's are on baseMVA and the bus
+ * base kV, like ours); branch status 0 → an open line; the type-3 bus is the substation, its
+ * voltage fixed at the generator set point. Meshed networks are rejected.
+ */
+import type { CaseBus, CaseDevice, CaseFile, CaseLine } from '../caseFile.js';
+import { MatpowerImportError } from '../errors.js';
+import { validateCaseFile } from '../parseCaseFile.js';
+import { orderRadialTree } from '../radialOrder.js';
+import { evaluateScalar, matpowerColumns as C, parseColumns, type ExpressionScope } from './matpowerExpressions.js';
+import { parseMatrix, splitStatements } from './matpowerStatements.js';
+
+export interface MatpowerImportOptions {
+  /** Name used in messages (usually the file name). */
+  sourceName?: string;
+}
+
+const dataMatrices = new Set(['bus', 'gen', 'branch', 'gencost']);
+
+export function parseMatpowerCase(text: string, options: MatpowerImportOptions = {}): CaseFile {
+  const sourceName = options.sourceName ?? 'MATPOWER case';
+  const scope: ExpressionScope = { scalars: new Map(), matrices: new Map() };
+  const warnings: string[] = [];
+  const applied: string[] = [];
+  let functionName: string | undefined;
+  const notRun = (line: number, code: string, why = 'not run by the importer') =>
+    warnings.push(`line ${line}: \`${code.replace(/\s+/g, ' ')}\` ${why}; check the imported values`);
+
+  for (const { text: code, line } of splitStatements(text)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^function\s+(?:\w+\s*=\s*)?(\w+)/.exec(code))) functionName = m[1];
+    else if (/^(end|return)$/.test(code) || /^define_constants$/.test(code) || /^\[[\w\s,]*\]\s*=\s*idx_(bus|brch|gen|cost)$/.test(code)) continue;
+    else if ((m = /^mpc\.version\s*=\s*'(\w+)'$/.exec(code))) {
+      if (m[1] !== '2') warnings.push(`line ${line}: MATPOWER case format version ${m[1]}; only version 2 is read as intended`);
+    } else if ((m = /^mpc\.(\w+)\s*=\s*\[([\s\S]*)\]$/.exec(code))) {
+      const name = m[1]!;
+      const { rows, bad } = parseMatrix(m[2]!);
+      if (bad !== undefined) throw new MatpowerImportError(`mpc.${name} (line ${line}): '${bad}' is not a number`, { field: `mpc.${name}`, fix: ['write plain numbers in the matrix (the importer does not evaluate expressions inside matrices)'] });
+      scope.matrices.set(name, rows);
+      if (!dataMatrices.has(name)) warnings.push(`line ${line}: mpc.${name} is not used by gridconsensus (ignored)`);
+    } else if ((m = /^mpc\.baseMVA\s*=\s*(.+)$/.exec(code))) {
+      const value = evaluateScalar(m[1]!, scope);
+      if (value === undefined) notRun(line, code, 'could not be evaluated');
+      else scope.scalars.set('mpc.baseMVA', value);
+    } else if ((m = /^mpc\.(\w+)\s*\(\s*:\s*,\s*(.+?)\s*\)\s*=\s*mpc\.(\w+)\s*\(\s*:\s*,\s*(.+?)\s*\)\s*(\.?[*/])\s*(.+)$/.exec(code)) && m[1] === m[3]) {
+      const matrix = scope.matrices.get(m[1]!);
+      const cols = parseColumns(m[2]!, scope);
+      const sameCols = parseColumns(m[4]!, scope);
+      const factor = evaluateScalar(m[6]!, scope);
+      if (!matrix || !cols || !sameCols || cols.join() !== sameCols.join() || factor === undefined) {
+        notRun(line, code, 'was NOT applied (it refers to something the importer does not know)');
+        continue;
+      }
+      const scale = m[5]!.endsWith('*') ? factor : 1 / factor;
+      for (const row of matrix) for (const c of cols) if (row[c - 1] !== undefined) row[c - 1]! *= scale;
+      applied.push(`line ${line}: applied \`${code.replace(/\s+/g, ' ')}\` (columns ${cols.join(', ')} of mpc.${m[1]} multiplied by ${scale})`);
+    } else if ((m = /^([A-Za-z_]\w*)\s*=\s*(.+)$/.exec(code)) && !code.startsWith('mpc')) {
+      const value = evaluateScalar(m[2]!, scope);
+      if (value === undefined) notRun(line, code);
+      else scope.scalars.set(m[1]!, value);
+    } else notRun(line, code);
+  }
+  return buildCase(scope, sourceName, functionName, warnings, applied, text);
+}
+
+function buildCase(scope: ExpressionScope, sourceName: string, functionName: string | undefined, warnings: string[], applied: string[], text: string): CaseFile {
+  const baseMva = scope.scalars.get('mpc.baseMVA');
+  const busRows = scope.matrices.get('bus');
+  const branchRows = scope.matrices.get('branch') ?? [];
+  if (baseMva === undefined || !(baseMva > 0)) throw missing('mpc.baseMVA', 'add `mpc.baseMVA = 1;` (the system MVA base)');
+  if (!busRows || busRows.length === 0) throw missing('mpc.bus', 'add the bus matrix `mpc.bus = [ ... ];`');
+  for (const [name, rows, width] of [['bus', busRows, 13], ['branch', branchRows, 11], ['gen', scope.matrices.get('gen') ?? [], 10]] as const) {
+    rows.forEach((r, k) => {
+      if (r.length < width) throw new MatpowerImportError(`mpc.${name} row ${k + 1} has ${r.length} columns, need at least ${width}`, { field: `mpc.${name}`, fix: ['write every MATPOWER column of the row (see MATPOWER\'s caseformat)'] });
+    });
+  }
+
+  const live = busRows.filter((r) => r[C.BUS_TYPE! - 1] !== C.NONE);
+  busRows.filter((r) => r[C.BUS_TYPE! - 1] === C.NONE).forEach((r) => warnings.push(`bus ${r[0]} is isolated (type 4) and was left out`));
+  const refs = live.filter((r) => r[C.BUS_TYPE! - 1] === C.REF);
+  if (refs.length !== 1) {
+    throw new MatpowerImportError(`the case has ${refs.length} reference buses (type 3); need exactly one, the substation`, { field: 'mpc.bus', fix: ['set column 2 (BUS_TYPE) to 3 on the substation bus only'] });
+  }
+  const ref = refs[0]!;
+  const refId = ref[C.BUS_I! - 1]!;
+  const liveIds = new Set(live.map((r) => r[0]!));
+
+  // Lines: closed branches must form a tree; a meshed network is rejected with the branch that closes a loop.
+  const lines: CaseLine[] = [];
+  branchRows.forEach((r, k) => {
+    const [from, to] = [r[C.F_BUS! - 1]!, r[C.T_BUS! - 1]!];
+    const open = r[C.BR_STATUS! - 1] === 0 || !liveIds.has(from) || !liveIds.has(to);
+    if (r[C.BR_B! - 1] !== 0 && !open) warnings.push(`branch row ${k + 1} (${from} - ${to}): line charging b = ${r[C.BR_B! - 1]} is not modelled (ignored)`);
+    const tap = r[C.TAP! - 1]!;
+    if (((tap !== 0 && tap !== 1) || r[C.SHIFT! - 1] !== 0) && !open) warnings.push(`branch row ${k + 1} (${from} - ${to}): transformer tap/shift is not modelled (ignored)`);
+    const line: CaseLine = { from, to, rPu: r[C.BR_R! - 1]!, xPu: r[C.BR_X! - 1]! };
+    if (open) line.status = 'open';
+    lines.push(line);
+  });
+  const closed = lines.flatMap((l, index) => (l.status === 'open' ? [] : [{ from: String(l.from), to: String(l.to), index }]));
+  const tree = orderRadialTree([...liveIds].map(String), String(refId), closed);
+  const cycle = tree.problems.find((p) => p.kind === 'cycle');
+  if (cycle && cycle.kind === 'cycle') {
+    const l = lines[cycle.lineIndex]!;
+    throw new MatpowerImportError(`the network is meshed: branch row ${cycle.lineIndex + 1} (${l.from} - ${l.to}) closes the loop ${cycle.loop.join(' - ')} - ${cycle.loop[0]}`, {
+      field: `mpc.branch row ${cycle.lineIndex + 1}`,
+      details: tree.problems.filter((p) => p.kind === 'cycle' && p !== cycle).map((p) => (p.kind === 'cycle' ? `branch row ${p.lineIndex + 1} also closes a loop` : '')),
+      fix: ['gridconsensus needs a radial feeder: open one branch in every loop (column 11, BR_STATUS = 0)'],
+    });
+  }
+
+  const devicesOf = new Map<number, CaseDevice[]>(live.map((r) => [r[0]!, []]));
+  const kw = (mw: number) => Math.round(mw * 1000 * 1e9) / 1e9;
+  for (const r of live) {
+    const [id, pd, qd, gs, bs] = [r[0]!, r[C.PD! - 1]!, r[C.QD! - 1]!, r[C.GS! - 1]!, r[C.BS! - 1]!];
+    if (pd !== 0 || qd !== 0) devicesOf.get(id)!.push({ kind: 'fixedLoad', name: `load-${id}`, pKw: kw(pd), qKvar: kw(qd) });
+    if (gs !== 0 || bs !== 0) warnings.push(`bus ${id}: shunt Gs = ${gs}, Bs = ${bs} is not modelled (ignored)`);
+  }
+  const genRows = scope.matrices.get('gen') ?? [];
+  const costRows = scope.matrices.get('gencost') ?? [];
+  if (genRows.length > 0 && costRows.length === 0) warnings.push('mpc.gencost is missing: generators get zero cost');
+  let refVoltage = ref[C.VM! - 1]!;
+  genRows.forEach((g, k) => {
+    const bus = g[C.GEN_BUS! - 1]!;
+    if (g[C.GEN_STATUS! - 1]! <= 0 || !devicesOf.has(bus)) return;
+    if (bus === refId) refVoltage = g[C.VG! - 1]!;
+    const cost = generatorCost(costRows[k], k, warnings);
+    const sameBus = genRows.filter((h) => h[0] === bus).length > 1;
+    devicesOf.get(bus)!.push({
+      kind: 'generator', name: sameBus ? `gen-${bus}-${k + 1}` : `gen-${bus}`,
+      pMinKw: kw(g[C.PMIN! - 1]!), pMaxKw: kw(g[C.PMAX! - 1]!), qMinKvar: kw(g[C.QMIN! - 1]!), qMaxKvar: kw(g[C.QMAX! - 1]!), ...cost,
+    });
+  });
+
+  // The most common [Vmin, Vmax] pair becomes the file default; other buses carry their own.
+  const limitsOf = (r: number[]): [number, number] => [r[C.VMIN! - 1]!, r[C.VMAX! - 1]!];
+  const counts = new Map<string, number>();
+  for (const r of live) counts.set(limitsOf(r).join(), (counts.get(limitsOf(r).join()) ?? 0) + 1);
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0].split(',').map(Number) as [number, number];
+  const buses: CaseBus[] = live.map((r) => {
+    const bus: CaseBus = { id: r[0]! };
+    if (limitsOf(r).join() !== common.join()) bus.voltageLimitsPu = limitsOf(r);
+    const devices = devicesOf.get(r[0]!)!;
+    if (devices.length > 0) bus.devices = devices;
+    return bus;
+  });
+
+  let baseKv = ref[C.BASE_KV! - 1]!;
+  if (!(baseKv > 0)) {
+    warnings.push(`the reference bus has baseKV = ${baseKv}; baseKv set to 1 (impedances are per unit, so only ohm values would be affected)`);
+    baseKv = 1;
+  }
+  const caseFile: CaseFile = {
+    format: 'gridconsensus-case',
+    version: 1,
+    name: functionName ?? sourceName.replace(/\.m$/, ''),
+    source: `MATPOWER case file '${sourceName}'${headerComment(text)}`,
+    notes: [
+      'Imported from MATPOWER: bus loads Pd/Qd are constant fixed loads (kW, kVAr) in every period; branch r, x are per unit as in MATPOWER.',
+      ...applied,
+    ],
+    ...(warnings.length > 0 ? { warnings } : {}),
+    baseMva,
+    baseKv,
+    substation: { bus: refId, voltage: { mode: 'fixed', magnitudePu: refVoltage } },
+    voltageLimitsPu: common,
+    buses,
+    lines,
+  };
+  return validateCaseFile(caseFile, sourceName);
+}
+
+/** gencost model 2 (polynomial, up to quadratic) → our cost fields; model 1 is approximated by its average slope. */
+function generatorCost(row: number[] | undefined, k: number, warnings: string[]): Pick<Extract<CaseDevice, { kind: 'generator' }>, 'costQuadraticPerMw2h' | 'costLinearPerMwh' | 'costConstantPerHour'> {
+  if (!row) {
+    warnings.push(`generator row ${k + 1} has no gencost row: zero cost`);
+    return {};
+  }
+  const [model, , , n] = [row[0], row[1], row[2], row[3]!];
+  if (model === C.POLYNOMIAL) {
+    const coefficients = row.slice(4, 4 + n);
+    const high = coefficients.slice(0, Math.max(0, n - 3));
+    if (high.some((c) => c !== 0)) {
+      throw new MatpowerImportError(`gencost row ${k + 1} is a polynomial of degree ${n - 1}; gridconsensus costs are at most quadratic`, { field: `mpc.gencost row ${k + 1}`, fix: ['write a quadratic cost: NCOST = 3 with c2 c1 c0'] });
+    }
+    const [c2, c1, c0] = [coefficients.at(-3) ?? 0, coefficients.at(-2) ?? 0, coefficients.at(-1) ?? 0].map((c) => (n >= 1 ? c : 0));
+    return { costQuadraticPerMw2h: n >= 3 ? c2! : 0, costLinearPerMwh: n >= 2 ? c1! : 0, costConstantPerHour: n >= 1 ? c0! : 0 };
+  }
+  if (model === C.PW_LINEAR && n >= 2) {
+    const [x1, y1] = [row[4]!, row[5]!];
+    const [xn, yn] = [row[4 + 2 * (n - 1)]!, row[5 + 2 * (n - 1)]!];
+    const slope = xn !== x1 ? (yn - y1) / (xn - x1) : 0;
+    warnings.push(`gencost row ${k + 1} is piecewise linear; approximated by its average slope ${slope} per MWh`);
+    return { costLinearPerMwh: slope, costConstantPerHour: y1 - slope * x1 };
+  }
+  warnings.push(`gencost row ${k + 1} has an unknown cost model ${model}: zero cost`);
+  return {};
+}
+
+/** The help comment right after the function line, as a citation (e.g. MATPOWER's "Data from ..."). */
+function headerComment(text: string): string {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^\s*function\b/.test(l));
+  const comment: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    const m = /^\s*%+\s?(.*)$/.exec(l);
+    if (!m) break;
+    if (/^MATPOWER Case Format/i.test(m[1]!)) break;
+    if (m[1]!.trim() !== '' && !/CASEFORMAT/.test(m[1]!)) comment.push(m[1]!.trim());
+  }
+  return comment.length > 0 ? `: ${comment.join(' ')}` : '';
+}
+
+function missing(field: string, fix: string): MatpowerImportError {
+  return new MatpowerImportError(`${field} is missing`, { field, fix: [fix] });
+}
