@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../../core/paths.js';
+import { MatpowerImportError } from '../errors.js';
+import { toScenario } from '../toScenario.js';
+import { parseMatpowerCase } from './parseMatpowerCase.js';
+
+const read = (name: string) => readFileSync(packagePath('test', 'data', 'matpower', name), 'utf8');
+
+function totals(text: string, sourceName: string) {
+  const caseFile = parseMatpowerCase(text, { sourceName });
+  const scenario = toScenario(caseFile);
+  let p = 0;
+  let q = 0;
+  for (const b of scenario.buses) for (const d of b.devices) if (d.kind === 'fixedLoad') [p, q] = [p + d.p[0]!, q + d.q[0]!];
+  return { caseFile, scenario, pMw: p * scenario.baseMva, qMvar: q * scenario.baseMva };
+}
+
+describe('parseMatpowerCase', () => {
+  it('loads MATPOWER case33bw as a 33-bus tree with 3.715 MW and 2.3 MVAr of load, applying its unit conversions', () => {
+    const { caseFile, scenario, pMw, qMvar } = totals(read('case33bw.m'), 'case33bw.m');
+    assert.equal(scenario.buses.length, 33);
+    assert.ok(scenario.buses.every((b, k) => (k === 0 ? b.parent === -1 : b.parent >= 0 && b.parent < k)));
+    assert.ok(Math.abs(pMw - 3.715) < 1e-9 && Math.abs(qMvar - 2.3) < 1e-9, `${pMw} MW, ${qMvar} MVAr`);
+    assert.equal(caseFile.lines.filter((l) => l.status === 'open').length, 5);
+    // Line 1-2: 0.0922 ohm on Zbase = 12.66^2 / 10 ohm.
+    assert.ok(Math.abs(scenario.buses[1]!.r - 0.0922 / (12.66 ** 2 / 10)) < 1e-12);
+    assert.deepEqual(scenario.substationVoltage, { mode: 'fixed', voltageSq: 1 });
+    assert.equal(caseFile.notes!.filter((n) => n.includes('applied')).length, 2);
+    assert.equal(caseFile.warnings, undefined);
+    const gen = scenario.buses[0]!.devices.find((d) => d.kind === 'generator');
+    assert.ok(gen && gen.kind === 'generator' && gen.pMax === 1 && gen.costLinear[0] === 20 * 10);
+    assert.match(caseFile.source, /Baran/);
+  });
+
+  it('keeps open tie switches out of the tree and warns about each code line it does not run', () => {
+    const { caseFile, scenario, pMw } = totals(read('feeder5-tie.m'), 'feeder5-tie.m');
+    assert.equal(caseFile.name, 'feeder5_tie');
+    assert.deepEqual(scenario.buses.map((b) => [b.id, b.parent]), [['1', -1], ['2', 0], ['3', 1], ['5', 2], ['4', 1]]);
+    assert.equal(caseFile.lines[3]!.status, 'open');
+    assert.ok(Math.abs(pMw - 0.5) < 1e-12);
+    const warnings = caseFile.warnings ?? [];
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(warnings[0]!, /^line 39: `mpc = scale_load\(1.2, mpc\)` not run by the importer; check the imported values$/);
+    assert.match(warnings[1]!, /^line 40: `mpc.branch\(2, BR_STATUS\) = 0` not run by the importer/);
+    assert.deepEqual(caseFile.buses[4]!.voltageLimitsPu, [0.9, 1.1]);
+    assert.deepEqual(caseFile.voltageLimitsPu, [0.95, 1.05]);
+    const gen = caseFile.buses[0]!.devices![0]!;
+    assert.deepEqual(gen, { kind: 'generator', name: 'gen-1', pMinKw: 0, pMaxKw: 3000, qMinKvar: -2000, qMaxKvar: 2000, costQuadraticPerMw2h: 12.5, costLinearPerMwh: 45, costConstantPerHour: 0 });
+    assert.deepEqual(caseFile.substation.voltage, { mode: 'fixed', magnitudePu: 1.02 });
+  });
+
+  it('warns when a conversion refers to a name it does not know and leaves the values as written', () => {
+    const text = `${read('feeder5-tie.m').split('mpc = scale_load')[0]}\nmpc.branch(:, BR_R) = mpc.branch(:, BR_R) / Zbase;\n`;
+    const caseFile = parseMatpowerCase(text);
+    assert.match(caseFile.warnings![0]!, /`mpc.branch\(:, BR_R\) = mpc.branch\(:, BR_R\) \/ Zbase` was NOT applied/);
+    assert.equal(caseFile.lines[0]!.rPu, 0.01);
+  });
+
+  it('rejects a meshed network, naming a branch in the loop', () => {
+    assert.throws(() => parseMatpowerCase(read('feeder5-meshed.m'), { sourceName: 'feeder5-meshed.m' }), (error: unknown) => {
+      assert.ok(error instanceof MatpowerImportError);
+      assert.match(error.message, /the network is meshed: branch row 5 \(3 - 5\) closes the loop 5 - 4 - 2 - 3 - 5/);
+      assert.match(error.fix[0]!, /BR_STATUS = 0/);
+      return true;
+    });
+  });
+
+  it('rejects a case without exactly one reference bus, and non-numbers in matrices', () => {
+    const noRef = read('feeder5-tie.m').replace(/\t1\t3\t0\t0/, '\t1\t1\t0\t0');
+    assert.throws(() => parseMatpowerCase(noRef), /0 reference buses \(type 3\)/);
+    const bad = read('feeder5-tie.m').replace('0.01\t0.02', 'r1\t0.02');
+    assert.throws(() => parseMatpowerCase(bad), /mpc.branch \(line \d+\): 'r1' is not a number/);
+  });
+});
