@@ -2,11 +2,11 @@
  * `gridconsensus admm SCENARIO|CASE`: consensus ADMM across the buses (worker threads by
  * default), with progress on stderr, writing schedule.json, convergence.csv and convergence.svg.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
-import type { Scenario } from '../../scenario/types.js';
+import { loadScenario } from '../../scenario/io.js';
 import type { AdmmIterationInfo } from '../../solve/admm/admmOptions.js';
 import { runAdmmParallel } from '../../solve/admm/parallelAdmm.js';
 import type { AdmmResult } from '../../solve/admm/runAdmm.js';
@@ -42,7 +42,7 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
   const rho = options.rho === undefined ? undefined : positive(options.rho, '--rho', 'a positive number such as 50');
   const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 0);
   const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
-  const scenario = await loadScenarioArgument(scenarioArg);
+  const scenario = loadScenario(scenarioArg);
   const progress = progressPrinter(process.stderr);
   const result = await runAdmmParallel(scenario, {
     ...(rho !== undefined ? { rho } : {}),
@@ -78,27 +78,6 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
     ].join('\n') + '\n');
   }
   return result.status === 'converged' ? 0 : 1;
-}
-
-/** Built-in name or case file through src/scenario/io.ts when present; else a per-unit Scenario JSON file. */
-async function loadScenarioArgument(arg: string): Promise<Scenario> {
-  const ioModule = new URL('../../scenario/io.js', import.meta.url).href;
-  let loader: ((nameOrPath: string) => Scenario | Promise<Scenario>) | undefined;
-  try {
-    loader = ((await import(ioModule)) as { loadScenario?: (nameOrPath: string) => Scenario | Promise<Scenario> }).loadScenario;
-  } catch {
-    loader = undefined;
-  }
-  if (loader) return loader(arg);
-  let text: string;
-  try {
-    text = readFileSync(arg, 'utf8');
-  } catch (cause) {
-    throw new GridError(`cannot read scenario '${arg}'`, { field: 'SCENARIO', fix: ['pass a per-unit Scenario JSON file'], cause });
-  }
-  const parsed = JSON.parse(text) as Scenario;
-  if (!Array.isArray(parsed.buses)) throw new GridError(`'${arg}' is not a Scenario (no buses array)`, { field: 'SCENARIO', fix: ['pass a per-unit Scenario JSON file'] });
-  return parsed;
 }
 
 function writeOutputs(dir: string, result: AdmmResult): void {

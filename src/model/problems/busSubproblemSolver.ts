@@ -35,10 +35,15 @@ export interface BusSubproblemSolver {
   solve(zLocal: Float64Array, xiLocal: Float64Array, rho: number): BusSolveResult;
 }
 
+/**
+ * @param dualOffset optional fixed addition to xi per local value (a zero-sum dual warm start,
+ *   see src/solve/admm/priceForecast.ts); the bus then minimises with xi + offset.
+ */
 export function createBusSubproblemSolver(
   sub: BusSubproblem,
   createSolver: ConicSolverFactory,
   settings: Partial<SolverSettings>,
+  dualOffset?: Float64Array,
 ): BusSubproblemSolver {
   const problem = sub.program.problem;
   const solver = createSolver(problem, settings);
@@ -55,7 +60,10 @@ export function createBusSubproblemSolver(
         currentRho = rho;
       }
       q.set(sub.baseLinearCost);
-      for (let c = 0; c < copyColumns.length; c++) q[copyColumns[c]!]! += copyScale[c]! * (xiLocal[c]! - rho * zLocal[c]!);
+      for (let c = 0; c < copyColumns.length; c++) {
+        const xi = dualOffset ? xiLocal[c]! + dualOffset[c]! : xiLocal[c]!;
+        q[copyColumns[c]!]! += copyScale[c]! * (xi - rho * zLocal[c]!);
+      }
       solver.updateLinearCost(q);
       const solution = solver.solve();
       if (solution.status !== 'solved' && solution.status !== 'almostSolved') {

@@ -36,6 +36,8 @@ export interface AdmmOptions {
   maxIterations?: number;
   /** Initial z: 'flat' (flows 0, voltageSq 1) or 'powerFlow' (linearised flow of the fixed injections). */
   initialPoint?: 'flat' | 'powerFlow';
+  /** Warm-start the consensus duals from a public substation price forecast (priceForecast.ts). */
+  dualWarmStart?: boolean;
   /** Per-quantity coupling weights w_q; copies travel as sqrt(w_q)·x (docs/admm.md §Weights). */
   couplingWeights?: Partial<Record<CouplingQuantity, number>>;
   /** Conic solver settings for the subproblems. */
@@ -51,6 +53,7 @@ export interface ResolvedAdmmOptions {
   stopping: StoppingRule;
   maxIterations: number;
   initialPoint: 'flat' | 'powerFlow';
+  dualWarmStart: boolean;
   couplingWeights: Record<CouplingQuantity, number>;
   scale: CouplingScale;
   solverSettings: Partial<SolverSettings>;
@@ -64,6 +67,7 @@ export const admmDefaults = {
   stopping: { kind: 'boyd', epsAbs: 1e-5, epsRel: 1e-4 } as StoppingRule,
   maxIterations: 500,
   initialPoint: 'powerFlow' as const,
+  dualWarmStart: true,
   couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
   solverSettings: { tolGapAbs: 1e-8, tolGapRel: 1e-8, tolFeas: 1e-8, maxIter: 100 } as Partial<SolverSettings>,
 };
@@ -80,6 +84,7 @@ export const paperAdmmSettings: AdmmOptions = {
   alpha: 1,
   stopping: { kind: 'fixed', epsPri: 1e-3, epsDual: 100 * 0.1 },
   initialPoint: 'flat',
+  dualWarmStart: false,
   couplingWeights: { pFlow: 1e6, qFlow: 1e6, currentSq: 1e6, voltageSq: 1 },
 };
 
@@ -114,6 +119,7 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
     stopping: options.stopping ?? admmDefaults.stopping,
     maxIterations,
     initialPoint: options.initialPoint ?? admmDefaults.initialPoint,
+    dualWarmStart: options.dualWarmStart ?? admmDefaults.dualWarmStart,
     couplingWeights,
     scale,
     solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },

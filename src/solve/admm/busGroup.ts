@@ -19,6 +19,8 @@ export interface BusGroupSpec {
   rho: number;
   scale: CouplingScale;
   solverSettings: Partial<SolverSettings>;
+  /** Zero-sum dual warm start for the group's local values, concatenated (priceForecast.ts); null for none. */
+  dualOffset: Float64Array | null;
 }
 
 /** What one iteration returns for the group's buses, concatenated in the group's bus order. */
@@ -56,8 +58,11 @@ export interface BusGroup {
 
 export function createBusGroup(scenario: Scenario, layout: CouplingLayout, spec: BusGroupSpec, createSolver: ConicSolverFactory): BusGroup {
   const subs: BusSubproblem[] = spec.buses.map((b) => buildBusSubproblem(scenario, layout, b, spec.rho, spec.scale));
-  const solvers: BusSubproblemSolver[] = subs.map((s) => createBusSubproblemSolver(s, createSolver, spec.solverSettings));
   const sizes = spec.buses.map((b) => layout.copyMap[b]!.length);
+  const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, n) => a + n, 0));
+  const solvers: BusSubproblemSolver[] = subs.map((s, k) => createBusSubproblemSolver(
+    s, createSolver, spec.solverSettings, spec.dualOffset?.subarray(starts[k]!, starts[k]! + sizes[k]!),
+  ));
   const localSize = sizes.reduce((a, n) => a + n, 0);
   const last: Array<BusSolveResult | null> = subs.map(() => null);
 

@@ -13,7 +13,7 @@ import { resolveAdmmOptions, type AdmmOptions } from './admmOptions.js';
 import { runAdmmLoop, type AdmmExecutor } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import type { BusFinal } from './busGroup.js';
-import { defaultSolverModule, runAdmm, type AdmmResult } from './runAdmm.js';
+import { admmDualOffsets, defaultSolverModule, runAdmm, type AdmmResult } from './runAdmm.js';
 import type { WorkerReply, WorkerRequest } from './workerBusGroup.js';
 
 export interface ParallelAdmmOptions extends AdmmOptions {
@@ -48,12 +48,16 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
     return Int32Array.from(idx);
   });
 
+  const offsets = admmDualOffsets(scenario, layout, resolved);
   const buildStart = performance.now();
   const workers = assignment.map(() => new BusWorker());
   try {
     await Promise.all(workers.map((w, i) => w.request({
       type: 'init', scenario, convention: resolved.convention, solverModule,
-      spec: { buses: assignment[i]!, rho: resolved.rho, scale: resolved.scale, solverSettings: resolved.solverSettings },
+      spec: {
+        buses: assignment[i]!, rho: resolved.rho, scale: resolved.scale, solverSettings: resolved.solverSettings,
+        dualOffset: offsets ? gather(offsets, positions[i]!) : null,
+      },
     })));
     const buildMs = performance.now() - buildStart;
     const executor: AdmmExecutor = {

@@ -12,6 +12,7 @@ import { runAdmmLoop, type AdmmExecutor, type AdmmStatus } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import { createBusGroup } from './busGroup.js';
 import type { CoordinatorState } from './coordinatorStep.js';
+import { dualOffsets, forecastSubstationPrice } from './priceForecast.js';
 
 export interface AdmmResult {
   schedule: Schedule;
@@ -47,6 +48,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
     rho: resolved.rho,
     scale: resolved.scale,
     solverSettings: resolved.solverSettings,
+    dualOffset: admmDualOffsets(scenario, layout, resolved),
   }, createSolver);
   const buildMs = performance.now() - buildStart;
   const executor: AdmmExecutor = {
@@ -69,4 +71,10 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
     buildMs,
     workers: 0,
   };
+}
+
+/** The zero-sum dual warm start of every local value (bus order), or null when it is off. */
+export function admmDualOffsets(scenario: Scenario, layout: CouplingLayout, options: ResolvedAdmmOptions): Float64Array | null {
+  if (!options.dualWarmStart) return null;
+  return dualOffsets(layout, scenario.buses.map((b) => b.parent), scenario.buses.map((b) => b.r), forecastSubstationPrice(scenario), options.scale);
 }
