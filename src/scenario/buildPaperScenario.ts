@@ -81,6 +81,7 @@ export function buildPaperScenario(caseFile: CaseFile, options: PaperScenarioOpt
       // The case's notes about its own constant loads and stand-in supply no longer apply once they are replaced.
       ...(caseFile.notes ?? []).filter((n) => !n.startsWith('Network-only case') && !n.startsWith('substation-supply')),
     ],
+    ...(caseFile.warnings ? { warnings: caseFile.warnings } : {}),
     baseMva: caseFile.baseMva,
     baseKv: caseFile.baseKv,
     periods,
