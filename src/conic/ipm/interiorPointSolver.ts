@@ -123,7 +123,9 @@ export class InteriorPointSolver implements ConicSolver {
         status = 'solved';
         break;
       }
-      if (ktRatio > 1 / s.tolKtRatio) {
+      // certificates are scale-free tests, so they are also tried when kappa/tau stays small
+      // (with only equality rows mu = tau kappa can vanish before tau does)
+      if (ktRatio > 1 / s.tolKtRatio || iteration > 0) {
         if (res.isPrimalInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) { status = 'primalInfeasible'; break; }
         if (res.isDualInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) { status = 'dualInfeasible'; break; }
       }
@@ -198,8 +200,9 @@ export class InteriorPointSolver implements ConicSolver {
   }
 
   /**
-   * Default start: with W = I, solve [P A'; A -I][x; v] = [-q; b]; then s = -v and z = v,
+   * Default start: with W = I, solve [P + I, A'; A, -I][x; v] = [-q; b]; then s = -v and z = v,
    * each shifted into its cone if it is not comfortably inside (min eigenvalue set to 1).
+   * The +I keeps x bounded when P and A share a null direction (free variables, LPs).
    */
   private coldStart(): boolean {
     const { v, cones, kkt, data } = this;
@@ -208,7 +211,7 @@ export class InteriorPointSolver implements ConicSolver {
     v.z.fill(0);
     cones.addIdentity(v.s, 1);
     cones.addIdentity(v.z, 1);
-    if (!cones.updateScaling(v.s, v.z) || !kkt.factor(cones)) return false;
+    if (!cones.updateScaling(v.s, v.z) || !kkt.factor(cones, 1)) return false;
     for (let j = 0; j < n; j++) this.rhs[j] = -data.q[j]!;
     for (let i = 0; i < m; i++) this.rhs[n + i] = data.b[i]!;
     kkt.solve(this.rhs, this.stepSolution);
@@ -250,18 +253,31 @@ export class InteriorPointSolver implements ConicSolver {
     else this.cones.zero.zeroRows(u);
   }
 
-  /** K [x1; z1] = [-q; b] and the tau denominator -(kappa/tau + ||x1 - x/tau||_P^2 + ||z1||_H^2). */
+  /**
+   * K [x1; z1] = [-q; b] and the tau denominator -kappa/tau + (q + 2P xi)'x1 + b'z1 - xi'P xi
+   * (xi = x/tau). It is computed from the same solves as the numerator so that large components
+   * of x1 and x2 along null directions of [P; A] (which regularization lets grow like 1/eps)
+   * cancel in dtau. In exact arithmetic it equals -(kappa/tau + ||x1 - xi||_P^2 + ||z1||_H^2) < 0;
+   * that form is the fallback if round-off makes the direct one non-negative.
+   */
   private solveConstantColumn(): void {
-    const { v, data, kkt, rhs, constantSolution: sol, scratchN, scratchN2 } = this;
+    const { v, data, kkt, rhs, constantSolution: sol, scratchN, scratchN2, residuals: res } = this;
     const { n, m } = data;
     for (let j = 0; j < n; j++) rhs[j] = -data.q[j]!;
     for (let i = 0; i < m; i++) rhs[n + i] = data.b[i]!;
     kkt.solve(rhs, sol);
-    for (let j = 0; j < n; j++) scratchN[j] = sol[j]! - v.x[j]! / v.tau;
+    const tau = v.tau;
+    let direct = -v.kappa / tau - res.xPx / (tau * tau);
+    for (let j = 0; j < n; j++) direct += (data.q[j]! + (2 * res.Px[j]!) / tau) * sol[j]!;
+    for (let i = 0; i < m; i++) direct += data.b[i]! * sol[n + i]!;
+    if (direct < 0) {
+      this.denominator = direct;
+      return;
+    }
+    for (let j = 0; j < n; j++) scratchN[j] = sol[j]! - v.x[j]! / tau;
     symmetricUpperMulAdd(data.P, scratchN, scratchN2, 1, 0);
     const quad = dot(scratchN, scratchN2);
-    const z1 = sol.subarray(n);
-    this.denominator = -(v.kappa / v.tau + quad + this.cones.hessianQuadForm(z1));
+    this.denominator = -(v.kappa / tau + quad + this.cones.hessianQuadForm(sol.subarray(n)));
   }
 
   /**

@@ -149,10 +149,15 @@ export class KktSystem {
     }
   }
 
-  /** Refills the cone blocks from the current scaling and factors. Returns false on a failed pivot. */
-  factor(cones: ConeSet): boolean {
+  /**
+   * Refills the cone blocks from the current scaling and factors. `primalShift` adds a multiple
+   * of I to the P block that solves (and refinement) keep: the cold start uses it so directions
+   * in the null space of [P; A] stay bounded. Returns false on a failed pivot.
+   */
+  factor(cones: ConeSet, primalShift = 0): boolean {
     this.values.set(this.baseValues);
     cones.writeHessian(this.values);
+    if (primalShift !== 0) for (let j = 0; j < this.n; j++) this.values[this.diagonalPositions[j]!]! += primalShift;
     return this.ldl.factor(this.values, this.signs, this.dynamicRegularization);
   }
 
