@@ -1,7 +1,8 @@
 import type { CAC } from 'cac';
 import { registerAdmmCommand } from './admm.js';
 import { registerScenarioCommand } from './scenario.js';
+import { registerPowerflowCommand } from './powerflow.js';
 import { registerSolveCommand } from './solve.js';
 
 /** Each command module exports one `register*Command(cli)`; this list wires them into the CLI. */
-export const commands: Array<(cli: CAC) => void> = [registerSolveCommand, registerAdmmCommand, registerScenarioCommand];
+export const commands: Array<(cli: CAC) => void> = [registerSolveCommand, registerAdmmCommand, registerScenarioCommand, registerPowerflowCommand];

@@ -1,0 +1,53 @@
+import type { CAC } from 'cac';
+import { GridError } from '../../core/errors.js';
+import { loadScenario } from '../../scenario/io.js';
+import { runPowerFlow } from '../../model/network/runPowerFlow.js';
+
+export interface PowerflowCommandOptions {
+  json?: boolean;
+  seed?: number | string;
+}
+
+/** `gridconsensus powerflow CASE`: AC power flow of every period with the fixed loads and PV only. */
+export function registerPowerflowCommand(cli: CAC): void {
+  cli
+    .command('powerflow <case>', 'AC power flow per period with the fixed loads and PV only (losses, min/max voltage)')
+    .option('--json', 'Print one JSON object instead of a table')
+    .option('--seed <seed>', 'Seed of a built-in "-paper" scenario')
+    .example('gridconsensus powerflow sce56')
+    .action((caseName: string, options: PowerflowCommandOptions) => runPowerflowCommand(caseName, options, (s) => process.stdout.write(s)));
+}
+
+/** Runs the command and returns its exit code (errors come as thrown GridErrors). */
+export function runPowerflowCommand(caseName: string, options: PowerflowCommandOptions, print: (text: string) => void): number {
+  const seed = options.seed === undefined ? undefined : Number(options.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
+  }
+  const scenario = loadScenario(caseName, seed === undefined ? {} : { seed });
+  const flow = runPowerFlow(scenario);
+  const kw = scenario.baseMva * 1000;
+  const rows = flow.periods.map((p) => ({
+    period: p.period,
+    lossesKw: p.losses * kw,
+    minVoltage: p.minVoltage,
+    minVoltageBus: scenario.buses[p.minVoltageBus]!.id,
+    maxVoltage: p.maxVoltage,
+    maxVoltageBus: scenario.buses[p.maxVoltageBus]!.id,
+    substationMw: p.result.rootP * scenario.baseMva,
+    iterations: p.result.iterations,
+  }));
+  if (options.json) {
+    print(`${JSON.stringify({ case: scenario.name, substationVoltage: flow.rootVoltage, periods: rows })}\n`);
+    return 0;
+  }
+  const lines = [
+    `${scenario.name}: ${scenario.buses.length} buses, ${scenario.periods} periods of ${scenario.dtHours} h, substation at ${flow.rootVoltage.toFixed(4)} p.u.`,
+    'period  losses kW  substation MW  min V (bus)        max V (bus)',
+    ...rows.map((r) =>
+      `${String(r.period).padStart(6)}  ${r.lossesKw.toFixed(3).padStart(9)}  ${r.substationMw.toFixed(4).padStart(13)}  ` +
+      `${r.minVoltage.toFixed(5)} (${r.minVoltageBus})`.padEnd(19) + `${r.maxVoltage.toFixed(5)} (${r.maxVoltageBus})`),
+  ];
+  print(`${lines.join('\n')}\n`);
+  return 0;
+}
