@@ -115,12 +115,23 @@ export class ProgramBuilder {
   /** lo ≤ x[col] ≤ hi as rows `${tag}.min` / `${tag}.max` (infinite sides are skipped, lo = hi becomes one equality `${tag}.fixed`). */
   addBounds(tag: string, col: number, lo: number, hi: number): void {
     if (lo > hi) throw new InternalError(`bounds of '${tag}' are crossed (${lo} > ${hi})`);
+    // Direct single-entry rows: bounds are most rows of a day-ahead problem.
     if (lo === hi) {
-      this.addEquality(`${tag}.fixed`, [col], [1], lo);
+      const row = this.zero.open(`${tag}.fixed`, 1);
+      this.zero.entry(row, col, 1);
+      this.zero.rhs[row] = lo;
       return;
     }
-    if (Number.isFinite(lo)) this.addLessEqual(`${tag}.min`, [col], [-1], -lo);
-    if (Number.isFinite(hi)) this.addLessEqual(`${tag}.max`, [col], [1], hi);
+    if (Number.isFinite(lo)) {
+      const row = this.nonneg.open(`${tag}.min`, 1);
+      this.nonneg.entry(row, col, -1);
+      this.nonneg.rhs[row] = -lo;
+    }
+    if (Number.isFinite(hi)) {
+      const row = this.nonneg.open(`${tag}.max`, 1);
+      this.nonneg.entry(row, col, 1);
+      this.nonneg.rhs[row] = hi;
+    }
   }
 
   /**
