@@ -22,9 +22,15 @@ export async function runConicBench(options: ConicBenchOptions = {}): Promise<ob
   let best = Infinity;
   let bestSetup = 0;
   let bestFactor = 0;
-  let last = solveConic(central);
+  let bestCpu = Infinity;
+  const first = solveConic(central);
+  let last = first;
   for (let r = 0; r < repeats; r++) {
-    const sol = r === 0 ? last : solveConic(central);
+    // CPU time alongside wall time: the shared 2-core machine inflates wall time under load
+    const cpuStart = process.cpuUsage();
+    const sol = solveConic(central);
+    const cpu = process.cpuUsage(cpuStart);
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
     last = sol;
     if (sol.timings.solveMs < best) {
       best = sol.timings.solveMs;
@@ -36,7 +42,8 @@ export async function runConicBench(options: ConicBenchOptions = {}): Promise<ob
     bench: 'conic', case: `distflow-56x${periods}`, variables: central.q.length, rows: central.b.length,
     status: last.status, iterations: last.iterations, objective: last.objective,
     primalResidual: last.primalResidual, dualResidual: last.dualResidual, gap: last.gap,
-    ms: round(best), setupMs: round(bestSetup), factorMs: round(bestFactor), repeats,
+    ms: round(best), cpuMs: round(bestCpu), setupMs: round(bestSetup), factorMs: round(bestFactor), repeats,
+    firstSolveMs: round(first.timings.solveMs),
     cvxoptReferenceMs: 1400, ratioToCvxopt: round(best / 1400, 3),
   });
 

@@ -21,8 +21,6 @@ export class ProblemData {
   readonly q: Float64Array;
   readonly b: Float64Array;
   readonly scaling: Equilibration;
-  /** The caller's P values before cost scaling, in the caller's order. */
-  private readonly rawP: CscMatrix;
 
   constructor(problem: ConicProblem, settings: EquilibrationSettings) {
     const n = problem.q.length;
@@ -42,7 +40,6 @@ export class ProblemData {
       return { type: cone.type === 'rotatedSecondOrder' ? 'secondOrder' : cone.type, dim: cone.dim };
     });
     this.rotatedRows = Int32Array.from(rotated);
-    this.rawP = { ...problem.P, colptr: problem.P.colptr.slice(), rowval: problem.P.rowval.slice(), nzval: problem.P.nzval.slice() };
     this.P = { ...problem.P, colptr: problem.P.colptr.slice(), rowval: problem.P.rowval.slice(), nzval: problem.P.nzval.slice() };
     this.A = rotated.length > 0 ? rotateRows(problem.A, rowRole) : { ...problem.A, colptr: problem.A.colptr.slice(), rowval: problem.A.rowval.slice(), nzval: problem.A.nzval.slice() };
     this.q = new Float64Array(n);
@@ -68,7 +65,6 @@ export class ProblemData {
 
   /** P^ = c D P D with the kept scaling (values in the caller's pattern order). */
   setQuadraticCostValues(values: Float64Array): void {
-    this.rawP.nzval.set(values);
     this.P.nzval.set(values);
     const { D, c } = this.scaling;
     scaleMatrix(this.P, D, D, c);

@@ -90,26 +90,32 @@ export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array
     const remaining = n - k - 1;
     for (const i of clique) {
       remove(i);
-      const keptElements = [p];
+      // prune i's lists in place (no allocation per pivot): drop absorbed elements, add p
+      const elements = elementAdjacency[i]!;
+      let kept = 0;
       let elementDegree = 0;
-      for (const e of elementAdjacency[i]!) {
-        if (absorbed[e]) continue;
+      for (let t = 0; t < elements.length; t++) {
+        const e = elements[t]!;
+        if (absorbed[e] || e === p) continue;
         const outside = externalCount[e]!;
         if (outside === 0) {
           absorbed[e] = 1; // L_e inside L_p: aggressive absorption
           elementMembers[e] = [];
           continue;
         }
-        keptElements.push(e);
+        elements[kept++] = e;
         elementDegree += outside;
       }
-      elementAdjacency[i] = keptElements;
-      const keptVariables: number[] = [];
-      for (const v of variableAdjacency[i]!) {
-        if (!eliminated[v] && inPivotClique[v] !== k) keptVariables.push(v);
+      elements.length = kept;
+      elements.push(p);
+      const variables = variableAdjacency[i]!;
+      kept = 0;
+      for (let t = 0; t < variables.length; t++) {
+        const u = variables[t]!;
+        if (!eliminated[u] && inPivotClique[u] !== k) variables[kept++] = u;
       }
-      variableAdjacency[i] = keptVariables;
-      const d = Math.min(remaining, keptVariables.length + clique.length - 1 + elementDegree);
+      variables.length = kept;
+      const d = Math.min(remaining, kept + clique.length - 1 + elementDegree);
       insert(i, Math.max(d, 0));
       if (d < minDegree) minDegree = Math.max(d, 0);
     }
