@@ -26,8 +26,8 @@ export function registerAdmmCommand(cli: CAC): void {
   cli
     .command('admm <scenario>', 'Schedule the day by consensus ADMM across the buses (one subproblem per bus, worker threads)')
     .option('--rho <rho>', 'Initial (or fixed) rho, currency per p.u.² (default from docs/admm.md)')
-    .option('--adaptive', 'Adapt rho by residual balancing (default)')
-    .option('--fixed', 'Keep rho fixed')
+    .option('--adaptive', 'Adapt rho by residual balancing (mu 10, tau 2)')
+    .option('--fixed', 'Keep rho fixed (default)')
     .option('--workers <n>', 'Worker threads; 0 runs in this thread (default: available cores)')
     .option('--max-iter <n>', 'ADMM iteration limit')
     .option('--out <dir>', 'Write schedule.json, convergence.csv and convergence.svg here')
@@ -39,7 +39,7 @@ export function registerAdmmCommand(cli: CAC): void {
 /** Runs the command; exit code 0 converged, 1 not converged (bad input throws a GridError). */
 export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOptions): Promise<number> {
   if (options.adaptive && options.fixed) throw new GridError('--adaptive and --fixed exclude each other', { field: '--fixed', fix: ['pass at most one of them'] });
-  const rho = options.rho === undefined ? undefined : positive(options.rho, '--rho', 'a positive number such as 50');
+  const rho = options.rho === undefined ? undefined : positive(options.rho, '--rho', 'a positive number such as 30');
   const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 0);
   const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
   const scenario = loadScenario(scenarioArg);
@@ -48,7 +48,7 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
     ...(rho !== undefined ? { rho } : {}),
     ...(workers !== undefined ? { workers } : {}),
     ...(maxIterations !== undefined ? { maxIterations } : {}),
-    adaptive: !options.fixed,
+    ...(options.adaptive ? { adaptive: true } : options.fixed ? { adaptive: false } : {}),
     onIteration: progress.update,
   });
   progress.done();

@@ -28,7 +28,7 @@ export interface AdmmOptions {
   convention?: BranchFlowConvention;
   /** Initial (or fixed) rho, currency per p.u.² of transported value. */
   rho?: number;
-  /** Residual balancing (protocol step 6): true for the defaults, false for a fixed rho. */
+  /** Residual balancing (protocol step 6): true for mu = 10, tau = 2, false (default) for a fixed rho. */
   adaptive?: boolean | { mu: number; tau: number };
   /** Over-relaxation alpha in (0, 2). */
   alpha?: number;
@@ -61,7 +61,9 @@ export interface ResolvedAdmmOptions {
 
 export const admmDefaults = {
   convention: 'receivingEnd' as BranchFlowConvention,
-  rho: 50,
+  rho: 30,
+  /** Off by default: on SCE-56 it halved rho down to 3–5 and stalled (docs/admm.md §Defaults). */
+  adaptive: false,
   residualBalancing: { mu: 10, tau: 2 },
   alpha: 1.6,
   stopping: { kind: 'boyd', epsAbs: 1e-5, epsRel: 1e-4 } as StoppingRule,
@@ -98,7 +100,7 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new GridError(`maxIterations must be a positive integer, got ${maxIterations}`, { field: 'maxIterations', fix: ['use e.g. 500'] });
   }
-  const adaptive = options.adaptive ?? true;
+  const adaptive = options.adaptive ?? admmDefaults.adaptive;
   const residualBalancing = adaptive === false ? null : adaptive === true ? admmDefaults.residualBalancing : adaptive;
   if (residualBalancing && !(residualBalancing.mu > 1 && residualBalancing.tau > 1)) {
     throw new GridError('residual balancing needs mu > 1 and tau > 1', { field: 'adaptive', fix: ['use mu = 10, tau = 2'] });

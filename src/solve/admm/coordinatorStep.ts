@@ -45,7 +45,7 @@ export interface CoordinatorStepResult {
 /** Protocol §State: xi = 0, the given z (default flows 0, voltageSq 1), rho = rho0, k = 0. */
 export function initialCoordinatorState(layout: CouplingLayout, rho0: number, z0?: Float64Array): CoordinatorState {
   if (!(rho0 > 0) || !Number.isFinite(rho0)) {
-    throw new GridError(`rho must be a positive number, got ${rho0}`, { field: 'rho', fix: ['use e.g. --rho 50 (currency per p.u.^2)'] });
+    throw new GridError(`rho must be a positive number, got ${rho0}`, { field: 'rho', fix: ['use e.g. --rho 30 (currency per p.u.^2)'] });
   }
   let z: Float64Array;
   if (z0) {
