@@ -6,7 +6,7 @@ import { Iterate } from './iterate.js';
 import { ProblemData } from './problemData.js';
 import { Residuals } from './residuals.js';
 import { resolveSettings } from './settings.js';
-import { buildSolution } from './solution.js';
+import { buildSolution } from './buildSolution.js';
 import { validateProblem } from './validateProblem.js';
 import { ConicInputError } from '../conicInputError.js';
 
