@@ -41,6 +41,12 @@ export interface BusNetworkSpec {
   voltageSqMax: number;
   /** Fixes v_i(t) to this value instead of the limits (the substation in `fixed` mode). */
   fixedVoltageSq?: number;
+  /**
+   * Cost per period of one p.u. of the own line's losses r_i·l_i (currency; already × dtHours).
+   * A small positive value picks the physical (tight-cone) point when losses would otherwise be
+   * free, e.g. when surplus PV makes the price zero. 0 or absent: no term.
+   */
+  lossCost?: number;
 }
 
 /** Row tags, one place for the whole project. */
@@ -63,7 +69,10 @@ export function addBusNetworkRows(builder: ProgramBuilder, spec: BusNetworkSpec,
   }
   for (let t = 0; t < spec.periods; t++) {
     addBalanceRows(builder, spec, injection, t);
-    if (spec.line && spec.parentVoltageSq) addLineRows(builder, spec, t);
+    if (spec.line && spec.parentVoltageSq) {
+      addLineRows(builder, spec, t);
+      if (spec.lossCost) builder.addLinearCost(spec.line.columns.currentSq[t]!, spec.lossCost * spec.line.r);
+    }
     if (spec.fixedVoltageSq !== undefined) {
       builder.addBounds(networkTags.voltage(spec.bus, t), spec.voltageSq[t]!, spec.fixedVoltageSq, spec.fixedVoltageSq);
     } else {

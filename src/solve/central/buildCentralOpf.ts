@@ -11,9 +11,18 @@ import { buildRadialTree, type RadialTree } from '../../model/network/radialTree
 import { addBusNetworkRows, type LineColumns } from '../../model/network/branchFlowRows.js';
 import { addBusDevices, type BusDevices } from '../../model/devices/addBusDevices.js';
 
+/** Default price on line losses, currency per MWh (see CentralOpfOptions.lossPrice). */
+export const defaultLossPrice = 0.1;
+
 export interface CentralOpfOptions {
   /** Branch-flow convention (model.md §Network). Default 'receivingEnd'. */
   convention?: BranchFlowConvention;
+  /**
+   * Price on line losses, currency per MWh, added to the objective as lossPrice·Σ r·l·dt (in
+   * MWh). Selects the tight-cone point when losses would otherwise cost nothing (surplus PV at a
+   * zero price). Default 0.1; 0 turns it off. See docs/dlmp.md §Loss price.
+   */
+  lossPrice?: number;
   /** Solver settings; tolerances default to 1e-8. */
   solverSettings?: Partial<SolverSettings>;
 }
@@ -34,6 +43,8 @@ export interface CentralOpf {
 export function buildCentralOpf(scenario: Scenario, options: CentralOpfOptions = {}): CentralOpf {
   const started = performance.now();
   const convention = options.convention ?? 'receivingEnd';
+  const lossPrice = options.lossPrice ?? defaultLossPrice;
+  if (!(lossPrice >= 0)) throw new GridError(`lossPrice must be ≥ 0, got ${lossPrice}`, { field: 'lossPrice', fix: ['use a small positive price such as 0.1 per MWh, or 0'] });
   const { periods, dtHours } = scenario;
   checkDeviceNames(scenario);
   const tree = buildRadialTree(scenario.buses.map((b) => b.parent));
@@ -70,6 +81,7 @@ export function buildCentralOpf(scenario: Scenario, options: CentralOpfOptions =
       voltageSqMin: bus.voltageSqMin,
       voltageSqMax: bus.voltageSqMax,
       ...(i === 0 && sub.mode === 'fixed' ? { fixedVoltageSq: sub.voltageSq } : {}),
+      lossCost: lossPrice * scenario.baseMva * dtHours,
     }, devices.injection);
   });
 

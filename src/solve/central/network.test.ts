@@ -42,6 +42,17 @@ describe('central OPF on a small feeder', () => {
     assert.ok(free.totalCost < fixed.totalCost);
   });
 
+  it('surplus PV at a zero price: the loss price keeps the relaxation exact', () => {
+    const s = smallFeeder(1);
+    s.buses[2]!.devices.push({ kind: 'pv', name: 'pv2', p: [2], q: [0], curtailable: true });
+    const free = verifySchedule(s, solveCentralOpf(s, { lossPrice: 0 }).schedule);
+    const priced = solveCentralOpf(s, {});
+    const checks = verifySchedule(s, priced.schedule);
+    assert.ok(Math.abs(priced.dlmp.active.total[0]![0]!) < 0.01, 'energy is (nearly) free');
+    assert.ok(Math.abs(checks.coneGap.largest) < 1e-5, `cone gap ${checks.coneGap.largest} (without the loss price: ${free.coneGap.largest})`);
+    assert.ok(checks.powerFlow.largestVoltageMismatch < 1e-6);
+  });
+
   it('receiving-end and sending-end conventions give the same optimum', () => {
     const s = smallFeeder(2);
     const a = solveCentralOpf(s, { convention: 'receivingEnd' }).schedule;

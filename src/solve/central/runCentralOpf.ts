@@ -6,7 +6,7 @@ import { GridError } from '../../core/errors.js';
 import type { ConicProblem, ConicSolution, SolverSettings } from '../../conic/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Schedule } from '../../schedule/schedule.js';
-import { buildCentralOpf, type CentralOpf, type CentralOpfOptions } from './buildCentralOpf.js';
+import { buildCentralOpf, defaultLossPrice, type CentralOpf, type CentralOpfOptions } from './buildCentralOpf.js';
 import { computeDlmps, type DlmpDecomposition } from './dlmp.js';
 import { diagnoseInfeasibility } from './diagnoseInfeasibility.js';
 import { extractBuses } from './extractSchedule.js';
@@ -28,9 +28,13 @@ export function runCentralOpf(scenario: Scenario, options: CentralOpfOptions, so
   if (solution.status !== 'solved' && solution.status !== 'almostSolved') throw unsolvedError(scenario, solution);
   const dlmp = computeDlmps(opf, solution.y);
   const buses = extractBuses(opf, solution);
+  const lossPrice = options.lossPrice ?? defaultLossPrice;
   const relaxations = [
     'line flows use the second-order-cone relaxation l·v ≥ P² + Q² (exact when the cone gap is zero; see the checks)',
   ];
+  if (lossPrice > 0) {
+    relaxations.push(`line losses carry a small price of ${lossPrice} per MWh in the objective so that the exact (tight-cone) point is chosen when energy is free`);
+  }
   if (scenario.buses.some((b) => b.devices.some((d) => d.kind === 'deferrableLoad'))) {
     relaxations.push('deferrable loads: the binary start is relaxed to a departure process d(t) in [0, 1]; startSpread > 0 means the start is split over several periods');
   }
@@ -57,7 +61,7 @@ export function runCentralOpf(scenario: Scenario, options: CentralOpfOptions, so
       scenarioName: scenario.name,
       scenarioSource: scenario.source,
       seed: scenario.seed ?? null,
-      options: { convention: opf.convention, solverSettings: { ...defaultCentralSettings, ...stripFunctions(options.solverSettings ?? {}) } },
+      options: { convention: opf.convention, lossPrice, solverSettings: { ...defaultCentralSettings, ...stripFunctions(options.solverSettings ?? {}) } },
       producedBy: 'solveCentralOpf',
     },
   };
