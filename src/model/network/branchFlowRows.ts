@@ -49,6 +49,13 @@ export interface BusNetworkSpec {
   lossCost?: number;
 }
 
+/**
+ * Default price on line losses, currency per MWh: lossCost = defaultLossPrice·baseMva·dtHours
+ * (see BusNetworkSpec.lossCost and docs/dlmp.md §Loss price). Central OPF and ADMM subproblems
+ * should use the same value so that they solve the same problem.
+ */
+export const defaultLossPrice = 0.1;
+
 /** Row tags, one place for the whole project. */
 export const networkTags = {
   balanceP: (bus: number, t: number) => `balance.p[${bus}][${t}]`,

@@ -8,11 +8,10 @@ import type { Scenario } from '../../scenario/types.js';
 import type { BranchFlowConvention } from '../../model/coupling/couplingLayout.js';
 import { ProgramBuilder, type BuiltProgram } from '../../model/program/programBuilder.js';
 import { buildRadialTree, type RadialTree } from '../../model/network/radialTree.js';
-import { addBusNetworkRows, type LineColumns } from '../../model/network/branchFlowRows.js';
-import { addBusDevices, type BusDevices } from '../../model/devices/addBusDevices.js';
+import { addBusNetworkRows, defaultLossPrice, type LineColumns } from '../../model/network/branchFlowRows.js';
 
-/** Default price on line losses, currency per MWh (see CentralOpfOptions.lossPrice). */
-export const defaultLossPrice = 0.1;
+export { defaultLossPrice };
+import { addBusDevices, type BusDevices } from '../../model/devices/addBusDevices.js';
 
 export interface CentralOpfOptions {
   /** Branch-flow convention (model.md §Network). Default 'receivingEnd'. */
