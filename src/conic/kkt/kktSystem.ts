@@ -161,8 +161,11 @@ export class KktSystem {
     return this.ldl.factor(this.values, this.signs, this.dynamicRegularization);
   }
 
-  /** Solves K0 [x; z] = [rx; rz] (original ordering; rhs and out may not alias). */
-  solve(rhs: Float64Array, out: Float64Array): void {
+  /**
+   * Solves K0 [x; z] = [rx; rz] (original ordering; rhs and out may not alias). `relTol`
+   * overrides the refinement's relative tolerance (the solver loosens it while mu is large).
+   */
+  solve(rhs: Float64Array, out: Float64Array, relTol = this.settings.iterativeRefinementRelTol): void {
     const { perm, rhs: b, solution: x, residual: r, correction: dx, trial } = this;
     const size = this.n + this.m;
     for (let k = 0; k < size; k++) b[k] = rhs[perm[k]!]!;
@@ -174,7 +177,7 @@ export class KktSystem {
       const normB = maxAbs(b);
       let errorNorm = this.residualOf(x, r);
       for (let step = 0; step < s.iterativeRefinementMaxIter; step++) {
-        if (errorNorm <= s.iterativeRefinementAbsTol + s.iterativeRefinementRelTol * normB) break;
+        if (errorNorm <= s.iterativeRefinementAbsTol + relTol * normB) break;
         dx.set(r);
         this.ldl.solveInPlace(dx);
         for (let k = 0; k < size; k++) trial[k] = x[k]! + dx[k]!;
