@@ -214,3 +214,19 @@ test('withdrawals pay out balances and a positive surplus, never more', async ()
   await withdrawSurplus(operator, { billing, to: operator.account.address, amount: surplus });
   assert.equal(await tokenOf(operator.account.address), surplus);
 });
+
+test('half-hour periods: the contract truncates scheduled energy exactly like the reference model', async () => {
+  const halfHour: BillingRule = { ...rule, periodHoursNano: S / 2n, penaltyRateNano: 7n * S };
+  const billing2 = await deployBilling(operator, { token, rule: halfHour });
+  const slices = daySlices(200).map((x) => ({ ...x, netInjection: x.netInjection.map((p, t) => p + BigInt(t % 2)) }));
+  const final = await finalScheduleDay({ clients, operator: agentAccount(0), busAccounts, slices });
+  await bindDay(operator, { billing: billing2, day: 200, scheduleSource: final.coordinator });
+  const bus = 3;
+  await depositFunds(participants[bus]!, { billing: billing2, token, amount: 1_000n * TOKEN });
+  await registerMeter(operator, { billing: billing2, meter: meters[bus]!.address, bus, participant: slices[bus]!.participant });
+  const [reading] = simulateMeterReadings([slices[bus]!], 200, 1n, { seed: 3, relative: 0.1, periodHoursNano: S / 2n });
+  const signature = await signMeterReading({ meter: meters[bus]!, reading: reading!, billing: billing2, chainId: clients.chain.id });
+  const { bill } = await settleParticipantDay(operator, { billing: billing2, meter: meters[bus]!.address, reading: reading!, signature, slice: slices[bus]!, proof: final.proof(bus) });
+  assert.deepEqual(bill, computeParticipantDayBill({ reading: reading!, slice: slices[bus]! }, halfHour));
+  assert.ok(bill.penalty > 0n);
+});
