@@ -150,17 +150,33 @@ library AdmmCodec {
         uint256 entries = 3 * n - 2;
         bytes memory z = new bytes(8 * entries * tc);
         for (uint256 e = 0; e < entries; e++) {
-            for (uint256 j = 0; j < 8 * tc; j++) z[8 * e * tc + j] = z0[8 * (e * t + t0) + j];
+            uint256 dst = 8 * e * tc;
+            uint256 src = 8 * (e * t + t0);
+            assembly ("memory-safe") {
+                mcopy(add(add(z, 0x20), dst), add(add(z0, 0x20), src), shl(3, tc))
+            }
         }
         return keccak256(abi.encodePacked(keccak256(z), keccak256(new bytes(8 * dualsPerPeriod * tc))));
     }
 
     // ----- the coordinator step, steps 1-4 (docs/admm-protocol.md §Fixed point) -----
 
-    struct Cursor {
-        uint256 zi;
-        uint256 di;
-    }
+    /// @dev Context words shared with the Yul loops (one memory pointer instead of 15 stack slots).
+    uint256 private constant C_ALPHA = 0x00;
+    uint256 private constant C_RHO = 0x20;
+    uint256 private constant C_X = 0x40; // calldata offset of x
+    uint256 private constant C_ZIN = 0x60; // calldata offset of zPrev
+    uint256 private constant C_DIN = 0x80; // calldata offset of dualsPrev
+    uint256 private constant C_ZOUT = 0xa0; // memory data pointer of zNext
+    uint256 private constant C_DOUT = 0xc0; // memory data pointer of dualsNext
+    uint256 private constant C_ZI = 0xe0; // next z index
+    uint256 private constant C_DI = 0x100; // next dual index
+    uint256 private constant C_R2 = 0x120;
+    uint256 private constant C_S2 = 0x140;
+    uint256 private constant C_X2 = 0x160;
+    uint256 private constant C_BZ2 = 0x180;
+    uint256 private constant C_XI2 = 0x1a0;
+    uint256 private constant C_TC = 0x1c0;
 
     /// @notice Over-relaxation, averaging (eq. 16), dual update (eq. 17) and the squared sums of
     ///         eq. 18-19 for one chunk; returns the sums, the new z bytes and the new chunk hash.
@@ -171,20 +187,27 @@ library AdmmCodec {
     {
         zNext = newBuffer(lay.entryPeriods);
         bytes memory dualsNext = newBuffer(lay.dualTotal);
+        uint256[15] memory ctx;
+        ctx[0] = uint256(sp.alpha);
+        ctx[1] = uint256(sp.rho);
+        ctx[14] = lay.tc;
+        assembly ("memory-safe") {
+            mstore(add(ctx, C_X), x.offset)
+            mstore(add(ctx, C_ZIN), zPrev.offset)
+            mstore(add(ctx, C_DIN), dualsPrev.offset)
+            mstore(add(ctx, C_ZOUT), add(zNext, 0x20))
+            mstore(add(ctx, C_DOUT), add(dualsNext, 0x20))
+        }
         uint256 tc = lay.tc;
         uint256[] memory bases = new uint256[](lay.n + 1);
-        Cursor memory cur;
         for (uint256 i = 0; i < lay.n; i++) {
             uint256 own = lay.busOffset[i];
             if (i > 0) {
                 // Flow copies in increasing bus order: at the parent (child block), then own.
                 uint256 p = lay.parent[i];
                 uint256 atParent = lay.busOffset[p] + ((p == 0 ? 1 : 4) + 2 * lay.childPos[i]) * tc;
-                for (uint256 q = 0; q < 2; q++) {
-                    bases[0] = atParent + q * tc;
-                    bases[1] = own + q * tc;
-                    _entry(bases, 2, tc, sp, x, zPrev, dualsPrev, zNext, dualsNext, sums, cur);
-                }
+                _flowEntry(ctx, atParent, own);
+                _flowEntry(ctx, atParent + tc, own + tc);
             }
             // voltageSq_i: own copy, then each child's parent-voltage copy.
             bases[0] = own + (i == 0 ? 0 : 2) * tc;
@@ -192,63 +215,136 @@ library AdmmCodec {
             for (uint256 c = lay.childStart[i]; c < lay.childStart[i + 1]; c++) {
                 bases[ne++] = lay.busOffset[lay.childList[c]] + 3 * tc;
             }
-            _entry(bases, ne, tc, sp, x, zPrev, dualsPrev, zNext, dualsNext, sums, cur);
+            _entry(ctx, bases, ne);
         }
+        sums = Sums(ctx[9], ctx[10], ctx[11], ctx[12], ctx[13]);
         newHash = keccak256(abi.encodePacked(keccak256(zNext), keccak256(dualsNext)));
     }
 
-    function _entry(
-        uint256[] memory bases, uint256 ne, uint256 tc, StepParams memory sp, bytes calldata x, bytes calldata zPrev,
-        bytes calldata dualsPrev, bytes memory zNext, bytes memory dualsNext, Sums memory sums, Cursor memory cur
-    ) private pure {
-        int256 alpha = sp.alpha;
-        int256 beta = S - alpha;
-        int256 rho = sp.rho;
-        int256 n = int256(ne);
-        uint256 zi = cur.zi;
-        uint256 di = cur.di;
-        uint256 r2;
-        uint256 x2;
-        uint256 xi2;
-        uint256 s2;
-        uint256 bz2;
-        unchecked {
-            for (uint256 tt = 0; tt < tc; tt++) {
-                int256 zOld = load(zPrev, zi);
-                int256 sum = 0;
-                for (uint256 q = 0; q < ne; q++) sum += (alpha * load(x, bases[q] + tt) + beta * zOld) / S;
-                int256 zNew = checked(zi, sum / n);
-                store(zNext, zi, zNew);
-                int256 lastSum = 0;
-                for (uint256 q = 0; q < ne; q++) {
-                    int256 xq = load(x, bases[q] + tt);
-                    int256 dx = xq - zNew;
-                    r2 += uint256(dx * dx);
-                    x2 += uint256(xq * xq);
-                    if (q + 1 < ne) {
-                        int256 xh = (alpha * xq + beta * zOld) / S;
-                        int256 xi = checked(di, load(dualsPrev, di) + rho * (xh - zNew) / S);
-                        store(dualsNext, di, xi);
-                        di++;
-                        lastSum += xi;
-                        xi2 += uint256(xi * xi);
+    /// @dev A two-copy entry (a line flow: at the parent, then own) over the chunk's periods:
+    ///      one stored dual xi_a, the own copy's dual is -xi_a. Yul because the Solidity loop
+    ///      spilled its locals to memory (about 4x the gas); sdiv truncates like bigint `/`.
+    ///      Values are zig-zag int64: w = 8 big-endian bytes, v = (w >> 1) ^ -(w & 1).
+    function _flowEntry(uint256[15] memory ctx, uint256 baseA, uint256 baseB) private pure {
+        assembly ("memory-safe") {
+            let xa_ := add(mload(add(ctx, C_X)), shl(3, baseA))
+            let xb_ := add(mload(add(ctx, C_X)), shl(3, baseB))
+            let zi := mload(add(ctx, C_ZI))
+            let di := mload(add(ctx, C_DI))
+            let n := mload(add(ctx, C_TC))
+            for {} n { n := sub(n, 1) } {
+                let w := shr(192, calldataload(add(mload(add(ctx, C_ZIN)), shl(3, zi))))
+                let zOld := xor(shr(1, w), sub(0, and(w, 1)))
+                w := shr(192, calldataload(xa_))
+                let xa := xor(shr(1, w), sub(0, and(w, 1)))
+                w := shr(192, calldataload(xb_))
+                let xb := xor(shr(1, w), sub(0, and(w, 1)))
+                let bz := mul(sub(1000000000, mload(ctx)), zOld)
+                let ha := sdiv(add(mul(mload(ctx), xa), bz), 1000000000)
+                let zNew := sdiv(add(ha, sdiv(add(mul(mload(ctx), xb), bz), 1000000000)), 2)
+                let xi := add(
+                    xor(shr(1, shr(192, calldataload(add(mload(add(ctx, C_DIN)), shl(3, di))))),
+                        sub(0, and(shr(192, calldataload(add(mload(add(ctx, C_DIN)), shl(3, di)))), 1))),
+                    sdiv(mul(mload(add(ctx, C_RHO)), sub(ha, zNew)), 1000000000)
+                )
+                if iszero(and(eq(signextend(7, zNew), zNew), eq(signextend(7, xi), xi))) {
+                    mstore(0, shl(224, 0xe2f85f8b)) // AdmmCoordinatorValueOutOfRange(uint256,int256)
+                    mstore(4, zi)
+                    mstore(0x24, zNew)
+                    revert(0, 0x44)
+                }
+                mstore(add(mload(add(ctx, C_ZOUT)), shl(3, zi)), shl(192, xor(shl(1, zNew), sar(255, zNew))))
+                mstore(add(mload(add(ctx, C_DOUT)), shl(3, di)), shl(192, xor(shl(1, xi), sar(255, xi))))
+                mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), shl(1, mul(xi, xi))))
+                mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), shl(1, mul(zNew, zNew))))
+                xi := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, zOld)), 1000000000) // d of eq. 19
+                mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), shl(1, mul(xi, xi))))
+                mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), add(mul(xa, xa), mul(xb, xb))))
+                xa := sub(xa, zNew)
+                xb := sub(xb, zNew)
+                mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), add(mul(xa, xa), mul(xb, xb))))
+                xa_ := add(xa_, 8)
+                xb_ := add(xb_, 8)
+                zi := add(zi, 1)
+                di := add(di, 1)
+            }
+            mstore(add(ctx, C_ZI), zi)
+            mstore(add(ctx, C_DI), di)
+        }
+    }
+
+    /// @dev Any entry (copies at `bases`, buses ascending; used for voltageSq) over the chunk's
+    ///      periods; stores every dual but the last, which is minus their sum.
+    function _entry(uint256[15] memory ctx, uint256[] memory bases, uint256 ne) private pure {
+        assembly ("memory-safe") {
+            let basesPtr := add(bases, 0x20)
+            let last := sub(ne, 1)
+            let tc := mload(add(ctx, C_TC))
+            for { let tt := 0 } lt(tt, tc) { tt := add(tt, 1) } {
+                let zi := mload(add(ctx, C_ZI))
+                let w := shr(192, calldataload(add(mload(add(ctx, C_ZIN)), shl(3, zi))))
+                let zOld := xor(shr(1, w), sub(0, and(w, 1)))
+                let bz := mul(sub(1000000000, mload(ctx)), zOld)
+                // steps 1-2: over-relaxation and averaging (eq. 16)
+                let sum := 0
+                for { let q := 0 } lt(q, ne) { q := add(q, 1) } {
+                    w := shr(192, calldataload(add(mload(add(ctx, C_X)), shl(3, add(mload(add(basesPtr, shl(5, q))), tt)))))
+                    sum := add(sum, sdiv(add(mul(mload(ctx), xor(shr(1, w), sub(0, and(w, 1)))), bz), 1000000000))
+                }
+                let zNew := sdiv(sum, ne)
+                if iszero(eq(signextend(7, zNew), zNew)) {
+                    mstore(0, shl(224, 0xe2f85f8b))
+                    mstore(4, zi)
+                    mstore(0x24, zNew)
+                    revert(0, 0x44)
+                }
+                mstore(add(mload(add(ctx, C_ZOUT)), shl(3, zi)), shl(192, xor(shl(1, zNew), sar(255, zNew))))
+                // steps 3-4: dual update (eq. 17) and primal residual (eq. 18)
+                let lastSum := 0
+                let r2 := 0
+                let x2 := 0
+                let xi2 := 0
+                for { let q := 0 } lt(q, ne) { q := add(q, 1) } {
+                    w := shr(192, calldataload(add(mload(add(ctx, C_X)), shl(3, add(mload(add(basesPtr, shl(5, q))), tt)))))
+                    let xq := xor(shr(1, w), sub(0, and(w, 1)))
+                    let dx := sub(xq, zNew)
+                    r2 := add(r2, mul(dx, dx))
+                    x2 := add(x2, mul(xq, xq))
+                    if lt(q, last) {
+                        let di := mload(add(ctx, C_DI))
+                        let xh := sdiv(add(mul(mload(ctx), xq), bz), 1000000000)
+                        w := shr(192, calldataload(add(mload(add(ctx, C_DIN)), shl(3, di))))
+                        let xi := add(xor(shr(1, w), sub(0, and(w, 1))), sdiv(mul(mload(add(ctx, C_RHO)), sub(xh, zNew)), 1000000000))
+                        if iszero(eq(signextend(7, xi), xi)) {
+                            mstore(0, shl(224, 0xe2f85f8b))
+                            mstore(4, di)
+                            mstore(0x24, xi)
+                            revert(0, 0x44)
+                        }
+                        mstore(add(mload(add(ctx, C_DOUT)), shl(3, di)), shl(192, xor(shl(1, xi), sar(255, xi))))
+                        mstore(add(ctx, C_DI), add(di, 1))
+                        lastSum := add(lastSum, xi)
+                        xi2 := add(xi2, mul(xi, xi))
                     }
                 }
-                // The last copy's dual is minus the others' (the duals of an entry sum to zero).
-                int256 last = checked(di, -lastSum);
-                xi2 += uint256(last * last);
-                int256 d = rho * (zNew - zOld) / S;
-                s2 += uint256(n * d * d);
-                bz2 += uint256(n * zNew * zNew);
-                zi++;
+                // the last copy's dual is minus the others' (an entry's duals sum to zero)
+                let lastXi := sub(0, lastSum)
+                if iszero(eq(signextend(7, lastXi), lastXi)) {
+                    mstore(0, shl(224, 0xe2f85f8b))
+                    mstore(4, mload(add(ctx, C_DI)))
+                    mstore(0x24, lastXi)
+                    revert(0, 0x44)
+                }
+                xi2 := add(xi2, mul(lastXi, lastXi))
+                // dual residual term (eq. 19) and ||Bz||^2
+                let d := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, zOld)), 1000000000)
+                mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), mul(ne, mul(d, d))))
+                mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), mul(ne, mul(zNew, zNew))))
+                mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
+                mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
+                mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), xi2))
+                mstore(add(ctx, C_ZI), add(zi, 1))
             }
         }
-        cur.zi = zi;
-        cur.di = di;
-        sums.r2 += r2;
-        sums.s2 += s2;
-        sums.x2 += x2;
-        sums.bz2 += bz2;
-        sums.xi2 += xi2;
     }
 }

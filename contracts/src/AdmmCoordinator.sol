@@ -72,9 +72,10 @@ contract AdmmCoordinator is EIP712 {
     mapping(address => uint256) private _busPlusOne;
     bytes32 public scheduleRoot;
 
-    /// @notice The initial z (zig-zag int64, global order) and parameters, for replay and verifiers.
-    event CoordinatorDeployed(uint16[] parents, uint256 periods, uint256 periodsPerChunk, Params params, bytes initialZ);
-    event BusesRegistered(address[] accounts);
+    /// @notice The layout and parameters, for replay and verifiers.
+    event CoordinatorDeployed(uint16[] parents, uint256 periods, uint256 periodsPerChunk, Params params);
+    /// @notice The bus accounts and the initial z (zig-zag int64, global order e*T + t).
+    event BusesRegistered(address[] accounts, bytes initialZ);
     event LocalVectorCommitted(uint256 indexed bus, uint64 indexed iteration, uint16 chunk, bytes32 valuesHash);
     /// @notice The new z of one chunk (zig-zag int64, entry-major then period) and its state hash.
     event ChunkStepped(uint64 indexed iteration, uint16 indexed chunk, bytes zNext, bytes32 chunkHash);
@@ -109,8 +110,7 @@ contract AdmmCoordinator is EIP712 {
 
     /// @notice Deploys the coordinator for a radial tree (`parents[0]` = 0 for the root, else
     ///         parents[k] < k), `periods_` periods split into chunks of `periodsPerChunk_`.
-    /// @param initialZ the initial z (zig-zag int64, global order e*T + t); duals start at zero.
-    constructor(uint16[] memory parents, uint256 periods_, uint256 periodsPerChunk_, Params memory p, bytes memory initialZ)
+    constructor(uint16[] memory parents, uint256 periods_, uint256 periodsPerChunk_, Params memory p)
         EIP712("gridconsensus AdmmCoordinator", "1")
     {
         uint256 n = parents.length;
@@ -133,7 +133,6 @@ contract AdmmCoordinator is EIP712 {
             copies += k == 0 ? 1 : 6; // own pFlow, qFlow, voltageSq, parent voltageSq + 2 flow copies at the parent
         }
         uint256 g = (3 * n - 2) * periods_;
-        if (initialZ.length != 8 * g) revert AdmmCoordinatorWrongStateLength(8 * g, initialZ.length, 0, 0);
         operator = msg.sender;
         busCount = n;
         periods = periods_;
@@ -149,23 +148,25 @@ contract AdmmCoordinator is EIP712 {
         residualBalancing = p.residualBalancing;
         layoutPointer = AdmmCodec.writeBlob(blob);
         _status.rho = p.rho0;
-        for (uint256 c = 0; c < chunks; c++) {
-            chunkStateHash.push(AdmmCodec.initialChunkHash(initialZ, n, periods_, c * periodsPerChunk_, _chunkPeriods(c), copies - (3 * n - 2)));
-        }
-        emit CoordinatorDeployed(parents, periods_, periodsPerChunk_, p, initialZ);
+        emit CoordinatorDeployed(parents, periods_, periodsPerChunk_, p);
     }
 
-    /// @notice Registers one account per bus (index = bus), once, by the operator.
-    function registerBuses(address[] calldata accounts) external {
+    /// @notice Registers one account per bus (index = bus) and the initial z (zig-zag int64,
+    ///         global order e*T + t; duals start at zero), once, by the operator.
+    function registerBuses(address[] calldata accounts, bytes calldata initialZ) external {
         if (msg.sender != operator) revert AdmmCoordinatorNotOperator(msg.sender);
         if (layoutPointer.code.length > 1 + 2 * busCount) revert AdmmCoordinatorAlreadyRegistered();
         if (accounts.length != busCount) revert AdmmCoordinatorWrongBusCount(busCount, accounts.length);
-        bytes memory blob = layoutPointer.code;
-        blob = AdmmCodec.blobData(blob);
+        if (initialZ.length != 8 * globalSize) revert AdmmCoordinatorWrongStateLength(8 * globalSize, initialZ.length, 0, 0);
+        bytes memory z0 = initialZ;
+        for (uint256 c = 0; c < chunkCount; c++) {
+            chunkStateHash.push(AdmmCodec.initialChunkHash(z0, busCount, periods, c * periodsPerChunk, _chunkPeriods(c), 3 * busCount - 3));
+        }
+        bytes memory blob = AdmmCodec.blobData(layoutPointer.code);
         for (uint256 b = 0; b < accounts.length; b++) blob = bytes.concat(blob, bytes20(accounts[b]));
         for (uint256 b = 0; b < accounts.length; b++) _busPlusOne[accounts[b]] = b + 1;
         layoutPointer = AdmmCodec.writeBlob(blob);
-        emit BusesRegistered(accounts);
+        emit BusesRegistered(accounts, initialZ);
     }
 
     /// @notice Lets a bus prove its vector with its own transaction instead of a signature: the

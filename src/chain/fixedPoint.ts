@@ -92,13 +92,11 @@ export function unpackInt64(bytes: Uint8Array, field = 'values'): bigint[] {
 export function isqrt(a: bigint): bigint {
   if (a < 0n) throw new GridError(`isqrt of the negative value ${a}`, { field: 'isqrt', fix: ['pass a squared norm'] });
   if (a < 2n) return a;
-  let x = BigInt(Math.floor(Math.sqrt(Number(a)))) + 1n;
+  // Newton's method from a power of two above the root decreases monotonically to the floor.
+  let x = 1n << BigInt(Math.ceil(a.toString(2).length / 2));
   for (;;) {
     const y = (x + a / x) >> 1n;
-    if (y >= x) break;
+    if (y >= x) return x;
     x = y;
   }
-  while (x * x > a) x--;
-  while ((x + 1n) * (x + 1n) <= a) x++;
-  return x;
 }

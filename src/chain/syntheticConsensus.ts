@@ -3,9 +3,9 @@
  * w/2 (x_c - a_c)^2, so its ADMM subproblem has the closed-form minimiser
  * x_c = (w a_c - xi_c + rho z_g) / (w + rho). Targets a_c are seeded.
  */
-import { buildCouplingLayout, type CouplingLayout } from '../../src/model/coupling/couplingLayout.js';
-import { fromFixed, toFixed } from '../../src/chain/fixedPoint.js';
-import type { FixedPointParams, FixedPointState } from '../../src/chain/fixedPointCoordinator.js';
+import { buildCouplingLayout, type CouplingLayout } from '../model/coupling/couplingLayout.js';
+import { fromFixed, toFixed } from './fixedPoint.js';
+import type { FixedPointParams, FixedPointState } from './fixedPointCoordinator.js';
 
 export const testParams: FixedPointParams & { rho0: bigint } = {
   rho0: 1_000_000_000n, alpha: 1_500_000_000n, mu: 10_000_000_000n, tau: 2_000_000_000n,
@@ -30,11 +30,11 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** A random tree of `buses` buses (parent[k] < k) with `periods` periods. */
-export function syntheticProblem(buses: number, periods: number, seed = 7): SyntheticProblem {
+/** A random tree of `buses` buses (parent[k] < k), or the given tree, with `periods` periods. */
+export function syntheticProblem(buses: number, periods: number, seed = 7, tree?: readonly number[]): SyntheticProblem {
   const rand = mulberry32(seed);
-  const parent = [-1];
-  for (let k = 1; k < buses; k++) parent.push(Math.floor(rand() * k));
+  const parent = tree ? [...tree] : [-1];
+  for (let k = parent.length; k < buses; k++) parent.push(Math.floor(rand() * k));
   const layout = buildCouplingLayout(parent, periods);
   const targets = layout.copyMap.map((map, b) => Array.from(map, (g) => {
     const q = layout.entries[Math.floor(g / periods)]!.quantity;

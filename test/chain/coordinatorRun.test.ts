@@ -10,7 +10,7 @@ import { admmCoordinatorAbi } from '../../src/chain/artifacts/AdmmCoordinator.js
 import {
   chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, stateHash,
 } from '../../src/chain/fixedPointCoordinator.js';
-import { localSolutions, syntheticProblem, testParams } from './syntheticConsensus.js';
+import { localSolutions, syntheticProblem, testParams } from '../../src/chain/syntheticConsensus.js';
 
 let node: AnvilNode;
 let clients: ChainClients;
@@ -24,8 +24,8 @@ async function run(buses: number, periods: number, maxIterations: number, period
   const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params: testParams, periodsPerChunk });
   const read = () => clients.publicClient.readContract({ address: deployed.address, abi: admmCoordinatorAbi, functionName: 'stateHash' });
   let state = initialFixedPointState(layout, testParams.rho0);
+  await registerBuses({ clients, account: operator, address: deployed.address, layout, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
   assert.equal(await read(), stateHash(layout, state, deployed.periodsPerChunk));
-  await registerBuses({ clients, account: operator, address: deployed.address, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
   const ranges = chunkRanges(periods, deployed.periodsPerChunk);
   const gas: bigint[] = [];
   for (let k = 0; k < maxIterations && !state.converged; k++) {

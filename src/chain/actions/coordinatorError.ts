@@ -56,7 +56,9 @@ export function coordinatorError(err: unknown): GridError {
     if (withData?.data && withData.data.length >= 10) {
       try { return coordinatorError(withData.data); } catch { /* fall through */ }
     }
-    return new GridError(`AdmmCoordinator call failed: ${err.shortMessage}`, { field: 'chain', fix: ['check that the node is running and the contract address is right'], cause: err, exitCode: 69 });
+    return new GridError(`AdmmCoordinator call failed: ${err.shortMessage}`, {
+      field: 'chain', details: [err.details.slice(0, 300)], fix: ['check that the node is running, the contract address is right and the transaction fits the gas cap'], exitCode: 69,
+    });
   }
   return new GridError(`AdmmCoordinator call failed: ${String(err)}`, { field: 'chain', cause: err, exitCode: 69 });
 }

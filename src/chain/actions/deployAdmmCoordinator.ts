@@ -1,13 +1,11 @@
 /** Deploys AdmmCoordinator for a coupling layout with the given fixed-point parameters. */
-import { toHex, type Address, type HDAccount } from 'viem';
+import type { Address, HDAccount } from 'viem';
 import { GridError } from '../../core/errors.js';
 import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import { admmCoordinatorAbi, admmCoordinatorBytecode } from '../artifacts/AdmmCoordinator.js';
 import type { ChainClients } from '../clients.js';
 import { choosePeriodsPerChunk, parentsOfLayout } from '../coordinatorLayout.js';
-import { packInt64 } from '../fixedPoint.js';
 import type { FixedPointParams } from '../fixedPointCoordinator.js';
-import { initialFixedPointState } from '../fixedPointCoordinator.js';
 import { coordinatorError } from './coordinatorError.js';
 
 export interface DeployAdmmCoordinatorOptions {
@@ -17,8 +15,6 @@ export interface DeployAdmmCoordinatorOptions {
   params: FixedPointParams & { rho0: bigint };
   /** Periods per transaction; omitted = the largest that fits (choosePeriodsPerChunk). */
   periodsPerChunk?: number;
-  /** Initial z (global order); default flows 0, voltageSq 1 p.u. */
-  initialZ?: readonly bigint[];
 }
 
 export interface DeployedCoordinator {
@@ -29,7 +25,6 @@ export interface DeployedCoordinator {
 
 export async function deployAdmmCoordinator(o: DeployAdmmCoordinatorOptions): Promise<DeployedCoordinator> {
   const periodsPerChunk = o.periodsPerChunk ?? choosePeriodsPerChunk(o.layout);
-  const z0 = initialFixedPointState(o.layout, o.params.rho0, o.initialZ).z;
   const p = o.params;
   let hash;
   try {
@@ -39,7 +34,6 @@ export async function deployAdmmCoordinator(o: DeployAdmmCoordinatorOptions): Pr
       args: [
         parentsOfLayout(o.layout), BigInt(o.layout.periods), BigInt(periodsPerChunk),
         { rho0: p.rho0, alpha: p.alpha, mu: p.mu, tau: p.tau, epsAbs: p.epsAbs, epsRel: p.epsRel, residualBalancing: p.residualBalancing },
-        toHex(packInt64(z0, 'initialZ')),
       ],
     });
   } catch (err) {
