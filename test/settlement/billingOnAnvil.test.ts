@@ -24,7 +24,9 @@ import { withdraw, withdrawSurplus } from '../../src/settlement/actions/withdraw
 import { agentAccount, createChainClients } from '../../src/chain/clients.js';
 import type { ChainClients } from '../../src/chain/clients.js';
 import { startAnvil } from '../../src/chain/node/startAnvil.js';
-import { finalScheduleDay, scheduleLeaf } from './finalScheduleDay.js';
+import { finalScheduleDay } from './finalScheduleDay.js';
+import { readFinalSchedule } from '../../src/settlement/actions/readFinalSchedule.js';
+import { scheduleLeaf } from '../../src/settlement/actions/scheduleTree.js';
 
 const S = 1_000_000_000n;
 const TOKEN = 10n ** 18n;
@@ -178,7 +180,10 @@ test('contract bills equal computeBills exactly and money is conserved over 50 r
   const tokenHeld = async () => readContract(operator, { address: token, abi: gridTokenAbi, functionName: 'balanceOf', args: [billing] });
   for (let day = 1; day <= 5; day++) {
     const slices = daySlices(day);
-    const tree = await openDay(day, slices);
+    const opened = await openDay(day, slices);
+    // The settler's view: slices and proofs rebuilt from S1's events, checked against its root.
+    const tree = await readFinalSchedule(operator, { coordinator: opened.coordinator });
+    assert.deepEqual(tree.slices, slices);
     // Nonce 1000 + day stays above every nonce the other tests used.
     const readings = simulateMeterReadings(slices, day, 1000n + BigInt(day), { seed: 7 * day, relative: 0.08, absoluteNano: S / 50n, exactShare: 0.2 });
     const order = slices.map((_, k) => k).sort((a, b) => ((a * 7 + day) % BUSES) - ((b * 7 + day) % BUSES));

@@ -2,10 +2,9 @@
  * Test support: commit a day's final schedule on the real AdmmCoordinator (S1) so Billing can
  * bind the day. The ADMM run is trivial on purpose: every bus reports the initial z as its local
  * copy, so the first coordinator step has zero residuals and converges; then every bus signs
- * its FinalSlice and the schedule root is committed. Also builds the Merkle proofs Billing needs
- * (same pairwise commutative tree as AdmmCoordinator.finalizeSchedule, odd node promoted).
+ * its FinalSlice and the schedule root is committed; the proofs come from buildScheduleTree.
  */
-import { concat, encodeAbiParameters, hexToBigInt, keccak256, type HDAccount, type Hex } from 'viem';
+import { concat, type HDAccount, type Hex } from 'viem';
 import { buildCouplingLayout } from '../../src/model/coupling/couplingLayout.js';
 import type { ChainClients } from '../../src/chain/clients.js';
 import { deployAdmmCoordinator } from '../../src/chain/actions/deployAdmmCoordinator.js';
@@ -15,6 +14,7 @@ import { coordinatorDomainName, signLocalCopy } from '../../src/chain/actions/si
 import { submitIteration } from '../../src/chain/actions/submitIteration.js';
 import { chunkLocalVector, initialFixedPointState } from '../../src/chain/fixedPointCoordinator.js';
 import { testParams } from '../../src/chain/syntheticConsensus.js';
+import { buildScheduleTree } from '../../src/settlement/actions/scheduleTree.js';
 import type { ScheduleSlice } from '../../src/settlement/types.js';
 
 export interface FinalDay {
@@ -57,9 +57,8 @@ export async function finalScheduleDay(o: {
     values: chunkLocalVector(layout, b, v, range),
   })).signature));
   await submitIteration({ clients, account: operator, address, layout, periodsPerChunk: periods, chunk: 0, iteration: 0n, localVectors, state, signatures });
-  const leaves = slices.map(scheduleLeaf);
-  const levels = merkleLevels(leaves);
-  const day: FinalDay = { coordinator: address, root: levels.at(-1)![0]!, proof: (bus) => merkleProof(levels, bus) };
+  const tree = buildScheduleTree(slices);
+  const day: FinalDay = { coordinator: address, root: tree.root, proof: (bus) => tree.proof(bus) };
   if (o.finalize === false) return day;
   const sliceSignatures = await Promise.all(slices.map((s, b) => o.busAccounts[b]!.signTypedData({
     domain: { name: coordinatorDomainName, version: '1', chainId: clients.chain.id, verifyingContract: address },
@@ -72,38 +71,4 @@ export async function finalScheduleDay(o: {
     args: [slices.map((s) => ({ bus: s.bus, participant: s.participant, netInjection: [...s.netInjection], dlmp: [...s.dlmp] })), concat(sliceSignatures)],
   });
   return day;
-}
-
-/** The leaf both contracts use: keccak256(bytes.concat(keccak256(abi.encode(bus, participant, netInjection, dlmp)))). */
-export function scheduleLeaf(s: ScheduleSlice): Hex {
-  return keccak256(keccak256(encodeAbiParameters(
-    [{ type: 'uint16' }, { type: 'address' }, { type: 'int64[]' }, { type: 'int64[]' }],
-    [s.bus, s.participant, [...s.netInjection], [...s.dlmp]],
-  )));
-}
-
-function merkleLevels(leaves: readonly Hex[]): Hex[][] {
-  const levels: Hex[][] = [[...leaves]];
-  while (levels.at(-1)!.length > 1) {
-    const level = levels.at(-1)!;
-    const next: Hex[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(hashPair(level[i]!, level[i + 1]!));
-    if (level.length % 2 === 1) next.push(level.at(-1)!);
-    levels.push(next);
-  }
-  return levels;
-}
-
-function merkleProof(levels: readonly Hex[][], index: number): Hex[] {
-  const proof: Hex[] = [];
-  for (const level of levels.slice(0, -1)) {
-    const sibling = index ^ 1;
-    if (sibling < level.length) proof.push(level[sibling]!);
-    index >>= 1;
-  }
-  return proof;
-}
-
-function hashPair(a: Hex, b: Hex): Hex {
-  return hexToBigInt(a) < hexToBigInt(b) ? keccak256(concat([a, b])) : keccak256(concat([b, a]));
 }
