@@ -97,6 +97,8 @@ export interface ConvergenceData {
   dualTolerance?: number | number[];
   /** Penalty parameter per iteration (p.u.). */
   rho?: number[];
+  /** Objective of the iterate per iteration, currency. */
+  cost?: number[];
   /** Status word, e.g. "converged" or "maxIterations". */
   status?: string;
 }
@@ -108,10 +110,16 @@ export interface GasData {
   breakdown?: { label: string; values: number[] }[];
   /** Gas outside the iterations: deployment, registration, settlement. */
   other?: { label: string; gas: number }[];
+  /** Transactions sent in each iteration. */
+  transactionsPerIteration?: number[];
+  /** Free rows about the chain run (contract addresses, blocks, node). */
+  activity?: { label: string; value: string }[];
 }
 
 export interface BillData {
   participants: BillLine[];
+  /** Money kept by the visible surplus account (loss and congestion surplus), currency. */
+  surplus?: number;
 }
 
 export interface BillLine {

@@ -44,6 +44,14 @@ export function renderConvergenceSection(report: ReportData): string | undefined
       ),
     );
   }
+  if (c.cost && c.cost.length > 0) {
+    content.push(
+      htmlFigure(
+        renderLineChart({ width: reportFigureWidth, title: 'Cost of the iterate', xLabel: 'Iteration', x: Array.from({ length: c.cost.length }, (_, k) => k + 1), yLabel: 'Cost', yUnit: report.currency, series: [{ label: 'Σ bus costs', values: c.cost, color: '#CC79A7' }], referenceLines: report.summary?.centralCost === undefined ? [] : [{ label: `central OPF ${formatValue(report.summary.centralCost)}`, value: report.summary.centralCost, color: '#555555' }], markers: false, height: 240 }),
+        'Objective of each iteration\'s local schedules; it approaches the central optimum as the copies agree.',
+      ),
+    );
+  }
   const last = (xs: readonly number[]) => (xs.length > 0 ? formatValue(xs[xs.length - 1]!) : 'n/a');
   const intro = `${count} iterations${c.status ? `, ${c.status}` : ''}; final primal residual ${last(c.primalResidual)}, dual residual ${last(c.dualResidual)}.`;
   return htmlSection('convergence', 'Convergence', intro, content);
@@ -60,6 +68,12 @@ export function renderGasSection(report: ReportData): string | undefined {
   const rows: HtmlCell[][] = [['ADMM iterations', formatInteger(g.perIteration.reduce((a, b) => a + b, 0))], ...(g.other ?? []).map((o) => [o.label, formatInteger(o.gas)])];
   rows.push([{ html: '<strong>Total</strong>' }, { html: `<strong>${formatInteger(totalGas(report) ?? 0)}</strong>` }]);
   content.push(htmlTable([{ header: 'Phase' }, { header: 'Gas', numeric: true }], rows));
+  const activity: HtmlCell[][] = (g.activity ?? []).map((a) => [a.label, a.value]);
+  if (g.transactionsPerIteration && g.transactionsPerIteration.length > 0) {
+    const txs = g.transactionsPerIteration;
+    activity.unshift(['Transactions per iteration (min / max)', `${formatInteger(Math.min(...txs))} / ${formatInteger(Math.max(...txs))}`], ['Transactions in the iterations', formatInteger(txs.reduce((a, b) => a + b, 0))]);
+  }
+  if (activity.length > 0) content.push('<h3>Chain activity</h3>', htmlTable([{ header: 'Item' }, { header: 'Value', numeric: true }], activity));
   const mean = g.perIteration.reduce((a, b) => a + b, 0) / g.perIteration.length;
   return htmlSection('gas', 'Gas', `${g.perIteration.length} iterations, ${formatInteger(mean)} gas per iteration on average.`, content);
 }
@@ -98,6 +112,10 @@ export function renderBillSection(report: ReportData): string | undefined {
   ]);
   const net = b.participants.reduce((a, p) => a + p.amount, 0);
   rows.push([{ html: '<strong>Net of all participants</strong>' }, ...columns.slice(1, -1).map(() => ''), { html: `<strong>${formatFixed(net, 2)}</strong>` }]);
+  if (b.surplus !== undefined) {
+    rows.push(['Surplus account (losses, congestion)', ...columns.slice(1, -1).map(() => ''), formatFixed(b.surplus, 2)]);
+    rows.push([{ html: '<strong>Net − surplus (0 = money conserved)</strong>' }, ...columns.slice(1, -1).map(() => ''), { html: `<strong>${formatFixed(net - b.surplus, 2)}</strong>` }]);
+  }
   const payers = b.participants.filter((p) => p.amount > 0).length;
   return htmlSection('bills', 'Bills', `${b.participants.length} participants settled: ${payers} pay, ${b.participants.length - payers} are paid; net ${formatMoney(net, cur)}.`, [
     htmlFigure(svg, 'Positive: the participant pays; negative: the participant is paid. Amounts include deviation penalties.'),
