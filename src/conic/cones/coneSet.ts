@@ -100,4 +100,9 @@ export class ConeSet {
   maxStep(x: Float64Array, dx: Float64Array): number {
     return Math.min(this.nonnegative.maxStep(x, dx), this.secondOrder.maxStep(x, dx));
   }
+
+  /** True when x + alpha dx is strictly inside every non-zero cone. */
+  stepIsInterior(x: Float64Array, dx: Float64Array, alpha: number): boolean {
+    return this.nonnegative.stepIsInterior(x, dx, alpha) && this.secondOrder.stepIsInterior(x, dx, alpha);
+  }
 }

@@ -108,4 +108,13 @@ export class NonnegativeCones {
     }
     return alpha;
   }
+
+  /** True when x + alpha dx is strictly inside the orthant on every row (the step's round-off check). */
+  stepIsInterior(x: Float64Array, dx: Float64Array, alpha: number): boolean {
+    for (let k = 0; k < this.rows.length; k++) {
+      const i = this.rows[k]!;
+      if (!(x[i]! + alpha * dx[i]! > 0)) return false;
+    }
+    return true;
+  }
 }

@@ -207,6 +207,27 @@ export class SecondOrderCones {
     return alpha;
   }
 
+  /**
+   * True when x + alpha dx passes the same interior test as `updateScaling` (t > ||w|| and
+   * (t - ||w||)(t + ||w||) > 0): the closed-form step can land on the boundary by round-off.
+   */
+  stepIsInterior(x: Float64Array, dx: Float64Array, alpha: number): boolean {
+    const { offsets, dims } = this;
+    for (let b = 0; b < offsets.length; b++) {
+      const o = offsets[b]!;
+      const d = dims[b]!;
+      let sum = 0;
+      for (let k = 1; k < d; k++) {
+        const v = x[o + k]! + alpha * dx[o + k]!;
+        sum += v * v;
+      }
+      const t = x[o]! + alpha * dx[o]!;
+      const norm = Math.sqrt(sum);
+      if (!(t > norm && (t - norm) * (t + norm) > 0)) return false;
+    }
+    return true;
+  }
+
   /** out[outOffset..] = W u[uOffset..] (or W^-1 when inverse). */
   private applyW(b: number, u: Float64Array, uOffset: number, out: Float64Array, inverse: boolean, outOffset = 0): void {
     const o = this.offsets[b]!;

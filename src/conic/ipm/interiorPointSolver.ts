@@ -14,6 +14,9 @@ import { ConicInputError } from '../conicInputError.js';
 const MIN_STEP = 1e-8;
 /** Iterations without a better merit (while tau dominates kappa) before giving up. */
 const STALL_ITERATIONS = 15;
+/** Step backtracking when round-off puts the new iterate on a cone boundary. */
+const BACKTRACK_FACTOR = 0.8;
+const BACKTRACK_LIMIT = 50;
 /** Warm-started iterations allowed before falling back to a cold start. */
 const WARM_START_ITERATIONS = 10;
 /**
@@ -173,7 +176,7 @@ export class InteriorPointSolver implements ConicSolver {
       cones.combinedDs(step.s, step.z, sigma * mu, this.dsTarget);
       const kappaTarget = v.tau * v.kappa + step.tau * step.kappa - sigma * mu;
       this.solveDirection(1 - sigma, this.dsTarget, kappaTarget);
-      lastAlpha = s.maxStepFraction * Math.min(1, this.maxStep());
+      lastAlpha = this.interiorStep(s.maxStepFraction * Math.min(1, this.maxStep()));
       v.addScaled(step, lastAlpha);
       iteration++;
     }
@@ -324,6 +327,22 @@ export class InteriorPointSolver implements ConicSolver {
     if (step.tau < 0) alpha = Math.min(alpha, -v.tau / step.tau);
     if (step.kappa < 0) alpha = Math.min(alpha, -v.kappa / step.kappa);
     return alpha;
+  }
+
+  /**
+   * Shrinks alpha (x0.8, as Clarabel's backtracking) until the new s, z, tau and kappa pass the
+   * strict interior tests of the next scaling: on degenerate cones the closed-form step can land
+   * on the boundary by round-off, which used to end the run as numericalError.
+   */
+  private interiorStep(alpha: number): number {
+    const { v, step, cones } = this;
+    let a = alpha;
+    for (let k = 0; k < BACKTRACK_LIMIT; k++) {
+      if (cones.stepIsInterior(v.s, step.s, a) && cones.stepIsInterior(v.z, step.z, a)
+        && v.tau + a * step.tau > 0 && v.kappa + a * step.kappa > 0) return a;
+      a *= BACKTRACK_FACTOR;
+    }
+    return a;
   }
 
   private refreshNorms(): void {
