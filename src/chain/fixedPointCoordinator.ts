@@ -210,3 +210,58 @@ export function stateHash(layout: CouplingLayout, state: FixedPointState, period
   const hashes = chunkRanges(layout.periods, periodsPerChunk).map((r) => chunkStateHash(layout, state, r));
   return keccak256(encodePacked(['uint64', 'int64', 'bool', 'bytes32[]'], [state.iteration, state.rho, state.converged, hashes]));
 }
+
+/** Inverse of chunkZ: writes the chunk's z payload into the global z (entry · T + t). */
+export function placeChunkZ(layout: CouplingLayout, z: bigint[], [t0, t1]: [number, number], payload: readonly bigint[]): void {
+  expectLength(payload, layout.entries.length * (t1 - t0), 'zPrev');
+  let i = 0;
+  for (let e = 0; e < layout.entries.length; e++) for (let t = t0; t < t1; t++) z[e * layout.periods + t] = payload[i++]!;
+}
+
+/**
+ * Inverse of chunkDuals: writes the compressed duals into xi (one per local value) and sets each
+ * entry's last copy to minus the sum of the others (docs/admm-protocol.md §Dual of the last copy).
+ */
+export function placeChunkDuals(layout: CouplingLayout, xi: bigint[], [t0, t1]: [number, number], payload: readonly bigint[]): void {
+  const { copyStart, localIndexOfCopy } = entryCopies(layout);
+  expectLength(payload, (layout.totalCopies / layout.periods - layout.entries.length) * (t1 - t0), 'dualsPrev');
+  let i = 0;
+  for (let e = 0; e < layout.entries.length; e++) {
+    for (let t = t0; t < t1; t++) {
+      let sum = 0n;
+      const last = copyStart[e + 1]! - 1;
+      for (let c = copyStart[e]!; c < last; c++) {
+        const v = payload[i++]!;
+        xi[localIndexOfCopy[c]! + t] = v;
+        sum += v;
+      }
+      xi[localIndexOfCopy[last]! + t] = -sum;
+    }
+  }
+}
+
+/** Inverse of the submitted x payload: every bus's chunk values written into its full vector. */
+export function placeChunkLocalVectors(layout: CouplingLayout, vectors: bigint[][], [t0, t1]: [number, number], payload: readonly bigint[]): void {
+  expectLength(payload, (layout.totalCopies / layout.periods) * (t1 - t0), 'x');
+  let i = 0;
+  for (let b = 0; b < layout.busCount; b++) {
+    const v = vectors[b]!;
+    for (let j = 0; j < layout.busCopyEntries[b]!.length; j++) for (let t = t0; t < t1; t++) v[j * layout.periods + t] = payload[i++]!;
+  }
+}
+
+/** Bus b's view of the state: z at each of its local copies (copyMap order) and its duals. */
+export function busStateSlice(layout: CouplingLayout, state: Pick<FixedPointState, 'z' | 'xi'>, bus: number): { z: bigint[]; xi: bigint[] } {
+  const map = layout.copyMap[bus];
+  if (!map) throw new GridError(`bus ${bus} does not exist`, { field: 'bus', fix: [`use 0 .. ${layout.busCount - 1}`] });
+  const offset = layout.localOffset[bus]!;
+  return { z: Array.from(map, (g) => state.z[g]!), xi: state.xi.slice(offset, offset + map.length) };
+}
+
+function expectLength(payload: readonly bigint[], expected: number, field: string): void {
+  if (payload.length !== expected) {
+    throw new GridError(`the ${field} payload has ${payload.length} values, expected ${expected}`, {
+      field, fix: ['read it from a submitIteration call of this coordinator (same layout and chunking)'],
+    });
+  }
+}

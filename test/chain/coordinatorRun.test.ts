@@ -6,6 +6,8 @@ import { deployAdmmCoordinator } from '../../src/chain/actions/deployAdmmCoordin
 import { registerBuses } from '../../src/chain/actions/registerBuses.js';
 import { signLocalCopy } from '../../src/chain/actions/signLocalCopy.js';
 import { submitIteration } from '../../src/chain/actions/submitIteration.js';
+import { readCoordinatorState } from '../../src/chain/actions/readCoordinatorState.js';
+import { readIterationHistory } from '../../src/chain/actions/readIterationHistory.js';
 import { admmCoordinatorAbi } from '../../src/chain/artifacts/AdmmCoordinator.js';
 import {
   chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, stateHash,
@@ -43,6 +45,23 @@ async function run(buses: number, periods: number, maxIterations: number, period
     }
     state = fixedPointCoordinatorStep(layout, state, x, testParams).state;
     assert.equal(await read(), stateHash(layout, state, deployed.periodsPerChunk), `state hash after iteration ${k}`);
+    // What a restarted agent reads back equals the mirror's state.
+    const onChain = await readCoordinatorState(clients.publicClient, deployed.address);
+    assert.deepEqual({ z: onChain.z, xi: onChain.xi, rho: onChain.rho, iteration: onChain.iteration, converged: onChain.converged }, state);
+  }
+  // An independent verifier re-derives every step from the history alone.
+  const history = await readIterationHistory(clients.publicClient, deployed.address);
+  assert.equal(history.iterations.length, Number(state.iteration));
+  let replay = initialFixedPointState(layout, testParams.rho0, history.config.initialZ);
+  for (const record of history.iterations) {
+    assert.deepEqual(record.zPrev, replay.z);
+    assert.deepEqual(record.xiPrev, replay.xi);
+    const next = fixedPointCoordinatorStep(layout, replay, record.localVectors, history.config.params);
+    assert.deepEqual(next.state.z, record.zNext);
+    assert.equal(next.primalResidualSq, record.primalResidualSq);
+    assert.equal(next.state.rho, record.nextRho);
+    assert.equal(next.converged, record.converged);
+    replay = next.state;
   }
   return { state, gas, deployed, chunks: ranges.length };
 }
