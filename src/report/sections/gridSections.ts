@@ -5,42 +5,22 @@
 import { reportFigureWidth } from '../html/reportStyles.js';
 import { htmlFigure, htmlSection } from '../html/htmlBuilder.js';
 import type { ReportData } from '../reportData.js';
-import { renderHeatMap } from '../svg/heatMap.js';
 import { renderLineChart } from '../svg/lineChart.js';
 import { renderNetworkMap } from '../svg/networkMap.js';
+import { devicePowerFigure, networkVoltageFigure, voltageHeatMapFigure } from '../reportFigures.js';
 import { formatValue } from '../svg/niceTicks.js';
 import { renderStackedChart } from '../svg/stackedChart.js';
 import { styledDeviceSeries } from './deviceStyle.js';
 
-/** Period index with the smallest voltage anywhere on the feeder. */
-export function lowestVoltagePeriod(magnitudePu: readonly (readonly number[])[]): number {
-  let best = 0;
-  let lowest = Infinity;
-  for (const row of magnitudePu) {
-    row.forEach((v, t) => {
-      if (v < lowest) {
-        lowest = v;
-        best = t;
-      }
-    });
-  }
-  return best;
-}
+export { lowestVoltagePeriod } from '../reportFigures.js';
 
 export function renderNetworkSection(report: ReportData): string | undefined {
   const buses = report.buses;
   if (!buses || buses.length === 0) return undefined;
   const labels = buses.map((b) => b.name);
   const parent = buses.map((b) => b.parent);
-  const v = report.voltages;
-  if (v && v.magnitudePu.length === buses.length) {
-    const period = v.mapPeriod ?? lowestVoltagePeriod(v.magnitudePu);
-    const values = v.magnitudePu.map((row) => row[period] ?? Number.NaN);
-    const when = report.periodLabels[period] ?? `period ${period}`;
-    const svg = renderNetworkMap({ width: reportFigureWidth, title: 'Feeder voltage map', subtitle: `Voltage magnitude at ${when} (the period with the lowest voltage on the feeder)`, labels, parent, values, valueLabel: 'Voltage', valueUnit: 'p.u.' });
-    const caption = `Buses laid out from the substation (square, top) down the radial feeder; colour = voltage magnitude at ${when}. Hover a bus for its exact value.`;
-    return htmlSection('network', 'Network', `${buses.length} buses, ${buses.length - 1} lines, radial from the substation.`, [htmlFigure(svg, caption)]);
-  }
+  const map = networkVoltageFigure(report);
+  if (map) return htmlSection('network', 'Network', `${buses.length} buses, ${buses.length - 1} lines, radial from the substation.`, [htmlFigure(map.svg, map.caption)]);
   const p = report.prices;
   const values = p && p.dlmp.length === buses.length ? p.dlmp.map((row) => mean(row)) : buses.map(() => Number.NaN);
   const svg = renderNetworkMap({ width: reportFigureWidth, title: 'Feeder map', subtitle: p ? 'Daily mean DLMP per bus' : undefined, labels, parent, values, valueLabel: p ? 'Mean DLMP' : 'Value', valueUnit: p ? `${report.currency}/MWh` : undefined });
@@ -50,22 +30,8 @@ export function renderNetworkSection(report: ReportData): string | undefined {
 export function renderDevicePowerSection(report: ReportData): string | undefined {
   const d = report.devicePower;
   if (!d || d.feeder.length === 0) return undefined;
-  const figures = [
-    htmlFigure(
-      renderStackedChart({
-        width: reportFigureWidth,
-        title: 'Feeder power by device type',
-        categories: report.periodLabels,
-        xLabel: 'Hour of day',
-        yLabel: 'Power',
-        yUnit: 'MW',
-        series: styledDeviceSeries(d.feeder),
-        mode: 'bars',
-        line: d.substationImportMw ? { label: 'Import at substation', values: d.substationImportMw } : undefined,
-      }),
-      'Injections are stacked above zero, withdrawals below (a charging battery is a withdrawal). Sum over all buses of each device type.',
-    ),
-  ];
+  const feeder = devicePowerFigure(report)!;
+  const figures = [htmlFigure(feeder.svg, feeder.caption)];
   for (const bus of d.buses ?? []) {
     figures.push(
       htmlFigure(
@@ -80,18 +46,7 @@ export function renderDevicePowerSection(report: ReportData): string | undefined
 export function renderVoltageSection(report: ReportData): string | undefined {
   const v = report.voltages;
   if (!v || v.magnitudePu.length === 0) return undefined;
-  const rowLabels = report.buses && report.buses.length === v.magnitudePu.length ? report.buses.map((b) => b.name) : v.magnitudePu.map((_, k) => String(k + 1));
-  const heat = renderHeatMap({
-    width: reportFigureWidth,
-    title: 'Voltage magnitude by bus and hour',
-    rowLabels,
-    columnLabels: report.periodLabels,
-    values: v.magnitudePu,
-    rowAxisLabel: 'Bus',
-    columnAxisLabel: 'Hour of day',
-    valueLabel: 'Voltage',
-    valueUnit: 'p.u.',
-  });
+  const heat = voltageHeatMapFigure(report)!;
   const periods = report.periodLabels.length;
   const columns = (t: number) => v.magnitudePu.map((row) => row[t]!).filter((x) => Number.isFinite(x));
   const lowest = Array.from({ length: periods }, (_, t) => Math.min(...columns(t)));
@@ -125,7 +80,7 @@ export function renderVoltageSection(report: ReportData): string | undefined {
     ? `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u. against limits [${formatValue(limits[0])}, ${formatValue(limits[1])}] p.u.`
     : `Voltages range from ${formatValue(minV)} to ${formatValue(maxV)} p.u.`;
   return htmlSection('voltages', 'Voltages', intro, [
-    htmlFigure(heat, 'Each cell is one bus in one period; hover a cell for its value.'),
+    htmlFigure(heat.svg, heat.caption),
     htmlFigure(band, 'Highest and lowest voltage over all buses in each period, with the voltage limits.'),
   ]);
 }

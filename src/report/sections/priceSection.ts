@@ -6,7 +6,7 @@ import { reportFigureWidth } from '../html/reportStyles.js';
 import { htmlFigure, htmlSection, htmlTable, type HtmlCell, type TableColumn } from '../html/htmlBuilder.js';
 import { formatFixed } from '../formatNumbers.js';
 import type { PriceData, ReportData } from '../reportData.js';
-import { renderHeatMap } from '../svg/heatMap.js';
+import { dlmpHeatMapFigure } from '../reportFigures.js';
 import { renderLineChart } from '../svg/lineChart.js';
 import { formatValue } from '../svg/niceTicks.js';
 
@@ -44,12 +44,8 @@ export function renderPriceSection(report: ReportData): string | undefined {
   if (!p || p.dlmp.length === 0) return undefined;
   const unit = `${report.currency}/MWh`;
   const busNames = report.buses && report.buses.length === p.dlmp.length ? report.buses.map((b) => b.name) : p.dlmp.map((_, k) => String(k + 1));
-  const content = [
-    htmlFigure(
-      renderHeatMap({ width: reportFigureWidth, title: 'DLMP by bus and hour', rowLabels: busNames, columnLabels: report.periodLabels, values: p.dlmp, rowAxisLabel: 'Bus', columnAxisLabel: 'Hour of day', valueLabel: 'DLMP', valueUnit: unit }),
-      'Distribution locational marginal price: the marginal cost of serving one more MWh at a bus in a period. Hover a cell for its value.',
-    ),
-  ];
+  const heat = dlmpHeatMapFigure(report)!;
+  const content = [htmlFigure(heat.svg, heat.caption)];
   const periods = report.periodLabels.length;
   const column = (t: number) => p.dlmp.map((row) => row[t]!).filter((x) => Number.isFinite(x));
   const stat = (f: (xs: number[]) => number) => Array.from({ length: periods }, (_, t) => (column(t).length > 0 ? f(column(t)) : Number.NaN));
