@@ -113,10 +113,18 @@ test('CBF rejects unsupported parts naming the line', () => {
   const exp = errorOf('VER\n3\nVAR\n3 1\nEXP 3\n');
   assert.equal(exp.line, 5);
   assert.match(exp.message, /CBF line 5: unsupported domain 'EXP'/);
-  assert.match(errorOf('VER\n3\nVAR\n1 1\nF 1\nINT\n1\n0\n').message, /line 6: unsupported CBF section INT/);
-  assert.match(errorOf('VER\n3\nPSDVAR\n1\n2\n').message, /line 3: unsupported CBF section PSDVAR/);
+  assert.match(errorOf('VER\n3\nPSDVAR\n1\n2\n').message, /line 3: the file has semidefinite parts \(PSDVAR\)/);
+  assert.match(errorOf('VER\n3\nVAR\n1 1\nF 1\nCON\n1 1\nL= 1\nHCOORD\n0\n').message, /line 9: the file has semidefinite parts \(HCOORD\)/);
+  assert.match(errorOf('VER\n3\nVAR\n1 1\nF 1\nINT\n1\n4\n').message, /line 8: variable index 4 is out of range/);
   assert.match(errorOf('VER\n4\n').message, /line 2: unsupported CBF version 4/);
   assert.match(errorOf('VER\n3\nVAR\n1 1\n@1:POW 3\n').message, /line 5: unsupported domain/);
+});
+
+test('CBF integer markers are ignored with a warning (the relaxation is solved)', () => {
+  const parsed = readCbf('VER\n3\nVAR\n2 1\nL+ 2\nINT\n1\n1\nOBJACOORD\n2\n0 1\n1 1\n');
+  assert.equal(parsed.problem.q.length, 2);
+  assert.equal(parsed.warnings.length, 1);
+  assert.match(parsed.warnings[0]!, /INT section \(line 6, 1 variables\) ignored/);
 });
 
 test('CBF malformed input names the line and what was expected', () => {

@@ -22,6 +22,7 @@ export function readCbf(text: string): ParsedConicFile {
   let n = 0;
   let m = 0;
   const objective = new Map<number, number>();
+  const warnings: string[] = [];
   let objectiveOffset = 0;
   const aEntries: Array<[number, number, number, number]> = [];
   const bEntries: Array<[number, number, number]> = [];
@@ -87,18 +88,32 @@ export function readCbf(text: string): ParsedConicFile {
         }
         break;
       }
-      case 'INT':
+      case 'INT': {
+        // integer markers: the continuous relaxation is solved (said in a warning)
+        requireSection(varBlocks, line, 'VAR', keyword);
+        const header = cursor.next('the number of integer variables');
+        const count = parseIntToken(header.text.trim(), header.no, 'the number of integer variables');
+        for (let k = 0; k < count; k++) {
+          const entry = cursor.next(`an integer variable index (${count} declared)`);
+          checkIndex(parseIntToken(entry.text.trim(), entry.no, 'a variable index'), n, entry.no, 'variable');
+        }
+        warnings.push(`INT section (line ${line.no}, ${count} variables) ignored: the continuous relaxation is solved`);
+        break;
+      }
       case 'PSDVAR':
       case 'PSDCON':
       case 'OBJFCOORD':
       case 'FCOORD':
       case 'HCOORD':
       case 'DCOORD':
+        throw new ConicFileError('CBF', line.no, `the file has semidefinite parts (${keyword}), which this solver cannot handle`, [
+          'only F, L+, L-, L=, Q and QR domains can be solved; PSD variables and constraints (PSDVAR, PSDCON, *FCOORD, HCOORD, DCOORD) are not supported',
+        ]);
       case 'POWCONES':
       case 'POW*CONES':
       case 'CHANGE':
         throw new ConicFileError('CBF', line.no, `unsupported CBF section ${keyword}`, [
-          'only continuous problems over F, L+, L-, L=, Q and QR domains can be solved (no integers, PSD, power or exponential cones)',
+          'only F, L+, L-, L=, Q and QR domains can be solved (no power or exponential cones, no problem changes)',
         ]);
       default:
         throw new ConicFileError('CBF', line.no, `unknown CBF keyword '${keyword}'`, [
@@ -141,7 +156,7 @@ export function readCbf(text: string): ParsedConicFile {
     },
     objectiveOffset,
     objectiveSense: sense,
-    warnings: [],
+    warnings,
   };
 }
 

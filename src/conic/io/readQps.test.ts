@@ -130,7 +130,9 @@ function errorOf(text: string): ConicFileError {
 test('QPS errors name the line and what was expected', () => {
   const head = 'NAME t\nROWS\n N obj\n L r\nCOLUMNS\n    x obj 1 r 1\n';
   assert.match(errorOf(head + 'RHS\n    RHS q 1\n').message, /QPS line 8: unknown row 'q'/);
-  assert.match(errorOf(head + 'BOUNDS\n BV BND x\n').message, /QPS line 8: unsupported bound type BV/);
+  assert.match(errorOf(head + 'BOUNDS\n SC BND x 1\n').message, /QPS line 8: unsupported bound type SC/);
+  assert.match(errorOf(head + 'BOUNDS\n LO BND x 1e30\n').message, /column 'x' has a lower bound of \+infinity/);
+  assert.match(errorOf('NAME t\nROWS\n N obj\n E r\nCOLUMNS\n    x obj 1 r 1\nRHS\n    RHS r 1e20\n').message, /row 'r' must equal or pass an infinite value/);
   assert.match(errorOf(head + 'BOUNDS\n UP BND y 1\n').message, /QPS line 8: unknown column 'y'/);
   assert.match(errorOf(head + 'BOUNDS\n XX BND x 1\n').message, /line 8: unknown bound type 'XX'/);
   assert.match(errorOf(head + 'QUADOBJ\n    x x\n').message, /line 8: expected '<column> <column> <value>' in QUADOBJ/);
@@ -142,3 +144,18 @@ test('QPS errors name the line and what was expected', () => {
   assert.match(errorOf('NAME t\nROWS\n L r\n L r\n').message, /line 4: row 'r' is declared twice/);
   assert.match(errorOf(head + 'RANGES\n    RNG obj 1\n').message, /line 8: the objective row 'obj' cannot have a range/);
 });
+
+test('QPS: 1e20 and above means no bound; BV, LI and UI are read as continuous bounds with a warning', () => {
+  const text = [
+    'NAME t', 'ROWS', ' N obj', ' L a', ' G b', ' E c', 'COLUMNS',
+    '    x obj 1 a 1', '    x b 1 c 1', '    y obj 1 c 1', '    z obj 1 c 1',
+    'RHS', '    RHS a 1e30 b -1e21', '    RHS c 2', 'RANGES', '    RNG c 1e20',
+    'BOUNDS', ' BV BND x', ' LI BND y -2', ' UI BND y 3', ' UP BND z 1e25', 'ENDATA',
+  ].join('\n');
+  const parsed = readQps(text);
+  // a and b lose both sides and vanish; c (E, infinite range) keeps only its lower side rhs
+  assert.deepEqual(parsed.names!.rows, ['c:lower', 'x:lower', 'x:upper', 'y:lower', 'y:upper', 'z:lower']);
+  assert.equal(parsed.problem.cones[0]!.type, 'nonnegative');
+  assert.ok(parsed.warnings.some((w) => /integer bound BV on 'x'/.test(w)));
+});
+

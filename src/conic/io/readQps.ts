@@ -33,9 +33,11 @@ export function readQps(text: string): ParsedConicFile {
 
 type Section = 'NONE' | 'NAME' | 'OBJSENSE' | 'ROWS' | 'COLUMNS' | 'RHS' | 'RANGES' | 'BOUNDS' | 'QUADOBJ' | 'QMATRIX' | 'ENDATA';
 type RowType = 'E' | 'L' | 'G';
-const valueBounds = new Set(['UP', 'LO', 'FX']);
-const flagBounds = new Set(['FR', 'MI', 'PL']);
-const unsupportedBounds = new Set(['BV', 'LI', 'UI', 'SC']);
+const valueBounds = new Set(['UP', 'LO', 'FX', 'LI', 'UI']);
+const flagBounds = new Set(['FR', 'MI', 'PL', 'BV']);
+const unsupportedBounds = new Set(['SC']);
+/** Solvers' MPS convention: magnitudes of 1e20 and above in RHS, RANGES and BOUNDS mean "no bound". */
+const INFINITE_BOUND = 1e20;
 
 class QpsState {
   section: Section = 'NONE';
@@ -58,6 +60,7 @@ class QpsState {
   objectiveRhs = 0;
   readonly warnings: string[] = [];
   private warnedMarker = false;
+  private warnedInteger = false;
 
   header(toks: string[], no: number): void {
     const word = toks[0]!.toUpperCase();
@@ -171,15 +174,15 @@ class QpsState {
         if (section === 'RANGES') throw new ConicFileError('QPS', no, `the objective row '${rowName}' cannot have a range`, ['remove this RANGES entry']);
         this.objectiveRhs = val;
       } else if (this.freeRows.has(rowName)) continue;
-      else if (section === 'RHS') this.rhs[this.row(rowName, no)] = val;
-      else this.ranges[this.row(rowName, no)] = val;
+      else if (section === 'RHS') this.rhs[this.row(rowName, no)] = infiniteBeyond(val);
+      else this.ranges[this.row(rowName, no)] = infiniteBeyond(val);
     }
   }
 
   private boundLine(toks: string[], no: number): void {
     const type = toks[0]!.toUpperCase();
     if (unsupportedBounds.has(type)) {
-      throw new ConicFileError('QPS', no, `unsupported bound type ${type}`, ['integer (BV, LI, UI) and semicontinuous (SC) bounds cannot be solved; use UP, LO, FX, FR, MI or PL']);
+      throw new ConicFileError('QPS', no, `unsupported bound type ${type}`, ['semicontinuous (SC) bounds cannot be solved; use UP, LO, FX, FR, MI or PL (BV, LI and UI are read as continuous bounds)']);
     }
     let colTok: string;
     let val = 0;
@@ -187,16 +190,25 @@ class QpsState {
       if (toks.length !== 3 && toks.length !== 4) throw shapeError(no, toks, `'${type} [<set name>] <column> <value>' in BOUNDS`);
       colTok = toks[toks.length - 2]!;
       val = parseValue(toks[toks.length - 1]!, no);
-      // Solvers' MPS convention: magnitudes of 1e20 and above mean no bound.
-      if (Math.abs(val) >= 1e20) val = val > 0 ? Infinity : -Infinity;
+      val = infiniteBeyond(val);
     } else if (flagBounds.has(type)) {
       if (toks.length < 2 || toks.length > 4) throw shapeError(no, toks, `'${type} [<set name>] <column>' in BOUNDS`);
       colTok = toks.length === 2 ? toks[1]! : toks[2]!;
     } else {
-      throw new ConicFileError('QPS', no, `unknown bound type '${toks[0]}'`, ['bound types are UP, LO, FX, FR, MI and PL']);
+      throw new ConicFileError('QPS', no, `unknown bound type '${toks[0]}'`, ['bound types are UP, LO, FX, FR, MI, PL (and BV, LI, UI read as continuous)']);
     }
     const j = this.column(colTok, no, false);
+    if (type === 'BV' || type === 'LI' || type === 'UI') {
+      if (!this.warnedInteger) this.warnings.push(`integer bound ${type} on '${colTok}' (line ${no}) read as a continuous bound: the relaxation is solved`);
+      this.warnedInteger = true;
+    }
     switch (type) {
+      case 'BV':
+        this.lower[j] = 0;
+        this.upper[j] = 1;
+        this.lowerGiven[j] = true;
+        return;
+      case 'UI':
       case 'UP':
         if (val < 0 && !this.lowerGiven[j] && this.lower[j] === 0) {
           this.lower[j] = -Infinity;
@@ -205,6 +217,7 @@ class QpsState {
         this.upper[j] = val;
         return;
       case 'LO':
+      case 'LI':
         this.lower[j] = val;
         this.lowerGiven[j] = true;
         return;
@@ -287,6 +300,9 @@ function assembleQps(st: QpsState): ParsedConicFile {
   st.rowNames.forEach((name, r) => {
     const [lo, hi] = rowInterval(st.rowTypes[r]!, st.rhs[r]!, st.ranges[r]);
     const ranged = st.ranges[r] !== undefined;
+    if (lo === Infinity || hi === -Infinity) {
+      throw new ConicFileError('QPS', undefined, `row '${name}' must equal or pass an infinite value (its RHS or RANGES is 1e20 or more in size)`, ['give the row a finite right-hand side; values of 1e20 and above mean "no bound"']);
+    }
     if (lo === hi) targets[r]!.push([...add(true, hi, name), 1]);
     else {
       if (hi < Infinity) targets[r]!.push([...add(false, hi, ranged ? `${name}:upper` : name), 1]);
@@ -296,6 +312,9 @@ function assembleQps(st: QpsState): ParsedConicFile {
   st.colNames.forEach((name, j) => {
     const lo = st.lower[j]!;
     const hi = st.upper[j]!;
+    if (lo === Infinity || hi === -Infinity) {
+      throw new ConicFileError('QPS', undefined, `column '${name}' has a lower bound of +infinity or an upper bound of -infinity`, ['bounds of 1e20 and above in size mean "no bound"; give a finite value']);
+    }
     if (lo === hi) boundRows.push([...add(true, lo, `${name}:fixed`), j, 1]);
     else {
       if (lo > -Infinity) boundRows.push([...add(false, -lo, `${name}:lower`), j, -1]);
@@ -338,6 +357,10 @@ function rowInterval(type: RowType, rhs: number, range: number | undefined): [nu
   if (type === 'L') return [rhs - r, rhs];
   if (type === 'G') return [rhs, rhs + r];
   return range >= 0 ? [rhs, rhs + r] : [rhs - r, rhs];
+}
+
+function infiniteBeyond(value: number): number {
+  return Math.abs(value) >= INFINITE_BOUND ? Math.sign(value) * Infinity : value;
 }
 
 function parseValue(tok: string, no: number): number {
