@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runPowerflowCommand } from './powerflow.js';
+import { runPowerflowCommand } from '../../src/cli/commands/powerflow.js';
 
 describe('gridconsensus powerflow', () => {
   it('prints one row per period of the built-in SCE-56 case', () => {

@@ -1,9 +1,9 @@
 import type { CAC } from 'cac';
 import { registerAdmmCommand } from './admm.js';
-import { registerCentralCommand } from './central.js';
+import { registerOpfCommand } from './opf.js';
 import { registerScenarioCommand } from './scenario.js';
 import { registerPowerflowCommand } from './powerflow.js';
 import { registerSolveCommand } from './solve.js';
 
 /** Each command module exports one `register*Command(cli)`; this list wires them into the CLI. */
-export const commands: Array<(cli: CAC) => void> = [registerSolveCommand, registerAdmmCommand, registerScenarioCommand, registerPowerflowCommand, registerCentralCommand];
+export const commands: Array<(cli: CAC) => void> = [registerSolveCommand, registerAdmmCommand, registerScenarioCommand, registerPowerflowCommand, registerOpfCommand];

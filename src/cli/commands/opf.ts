@@ -1,55 +1,130 @@
 /**
- * `gridconsensus central SCENARIO|CASE`: the centralized OPF (model.md eq. 10) with DLMPs and the
- * schedule checks; optionally writes schedule.json, dlmp.json and checks.json.
+ * `gridconsensus opf SCENARIO|CASE` (alias `central`): the centralized OPF (model.md eq. 10) with
+ * DLMPs and the schedule checks, written as schedule.json, CSV tables, SVG figures, report.html
+ * and summary.md (docs/report.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
-import { loadScenario } from '../../scenario/io.js';
+import type { BranchFlowConvention } from '../../model/coupling/couplingLayout.js';
+import { buildReportData } from '../../report/buildReportData.js';
+import { renderReportHtml } from '../../report/renderReport.js';
+import { renderSummaryMarkdown } from '../../report/renderSummaryMarkdown.js';
+import { reportFigures } from '../../report/reportFigures.js';
+import { loadCaseFile } from '../../scenario/io.js';
+import { toScenario } from '../../scenario/toScenario.js';
+import type { Scenario } from '../../scenario/types.js';
+import { scheduleJson, scheduleTables, writeOutputFiles, type OutputFile } from '../../schedule/io.js';
 import { verifySchedule } from '../../schedule/verifySchedule.js';
 import { solveCentralOpf } from '../../solve/central/solveCentralOpf.js';
-import type { BranchFlowConvention } from '../../model/coupling/couplingLayout.js';
 
-export interface CentralCommandOptions {
+export interface OpfCommandOptions {
   convention?: string;
   seed?: number | string;
   out?: string;
   json?: boolean;
+  freeSubstationVoltage?: boolean;
 }
 
-export function registerCentralCommand(cli: CAC): void {
+/** Where the outputs go without --out. */
+export const defaultOpfOutDir = join('out', 'opf');
+
+export function registerOpfCommand(cli: CAC): void {
   cli
-    .command('central <scenario>', 'Solve the centralized OPF: schedule, DLMPs with their energy/loss/voltage parts, AC power-flow check')
-    .option('--convention <name>', 'Branch-flow convention: receivingEnd (default) or sendingEnd')
-    .option('--seed <seed>', 'Seed of a built-in "-paper" scenario')
-    .option('--out <dir>', 'Write schedule.json, dlmp.json and checks.json here')
-    .option('--json', 'Print one JSON summary on stdout')
-    .example('gridconsensus central sce56-paper --out out/central')
-    .action((scenario: string, options: CentralCommandOptions) => runCentralCommand(scenario, options, (s) => process.stdout.write(s)));
+    .command('opf <scenario>', 'Central OPF of a scenario or case: schedule, DLMPs (energy/loss/voltage parts), checks; writes tables, figures and report.html')
+    .alias('central')
+    .option('--out <dir>', `Output folder for schedule.json, CSV tables, SVG figures, report.html and summary.md (default: ./${defaultOpfOutDir})`)
+    .option('--json', 'Print one JSON summary on stdout instead of the text summary')
+    .option('--convention <name>', 'Branch-flow convention: receiving (default) or sending (model.md §Network)')
+    .option('--free-substation-voltage', 'Let the substation voltage float within its limits instead of the case\'s fixed value')
+    .option('--seed <seed>', 'Seed of a built-in "-paper" scenario (default 1)')
+    .example('gridconsensus opf sce56-paper --out out/opf')
+    .example('gridconsensus opf test/data/matpower/case33bw.m --json')
+    .action((scenario: string, options: OpfCommandOptions) => runOpfCommand(scenario, options, (s) => process.stdout.write(s), (s) => process.stderr.write(s)));
 }
 
-/** Runs the command and returns its exit code (0 solved; no-solution cases throw a GridError). */
-export function runCentralCommand(scenarioArg: string, options: CentralCommandOptions, print: (text: string) => void): number {
+/** Summary printed by --json (and returned to callers). */
+export interface OpfSummary {
+  scenario: string;
+  buses: number;
+  periods: number;
+  convention: BranchFlowConvention;
+  substationVoltage: 'fixed' | 'free';
+  status: string;
+  iterations: number;
+  totalCost: number;
+  buildMs: number;
+  solveMs: number;
+  largestConeGap: number;
+  largestVoltageMismatch: number;
+  violations: number;
+  dlmpMin: number;
+  dlmpMax: number;
+  dlmpDecompositionMismatch: number;
+  largestDeferrableStartSpread: number;
+  minVoltagePu: number;
+  maxVoltagePu: number;
+  checksPassed: boolean;
+  out: string;
+  files: string[];
+}
+
+/**
+ * Runs the command; returns 0 when solved (a failed check is reported in the summary and the
+ * report, not as an exit code: the schedule is still the OPF's answer). No-solution cases throw
+ * a GridError. Progress goes to `progress` (stderr).
+ */
+export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, print: (text: string) => void, progress: (text: string) => void = () => {}): number {
   const convention = parseConvention(options.convention);
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) {
     throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
   }
-  const scenario = loadScenario(scenarioArg, seed === undefined ? {} : { seed });
+  const out = options.out ?? defaultOpfOutDir;
+  const started = performance.now();
+  const step = (text: string) => progress(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${text}\n`);
+
+  step(`reading ${scenarioArg}`);
+  const caseFile = loadCaseFile(scenarioArg, seed === undefined ? {} : { seed });
+  for (const w of caseFile.warnings ?? []) progress(`warning: ${w}\n`);
+  let scenario: Scenario = toScenario(caseFile);
+  if (options.freeSubstationVoltage) scenario = { ...scenario, substationVoltage: { mode: 'free' } };
+
+  step(`building and solving the central OPF: ${scenario.buses.length} buses x ${scenario.periods} periods, ${countDevices(scenario)} devices`);
   const { schedule, dlmp } = solveCentralOpf(scenario, { convention });
+  step(`solved (${schedule.solver.status}, ${schedule.solver.iterations} iterations, build ${schedule.solver.timings.buildMs.toFixed(0)} ms, solve ${schedule.solver.timings.solveMs.toFixed(0)} ms); checking: AC power flow, relaxation gap, limits`);
   const checks = verifySchedule(scenario, schedule);
-  if (options.out) {
-    mkdirSync(options.out, { recursive: true });
-    writeFileSync(join(options.out, 'schedule.json'), `${JSON.stringify(schedule, null, 2)}\n`);
-    writeFileSync(join(options.out, 'dlmp.json'), `${JSON.stringify(dlmp)}\n`);
-    writeFileSync(join(options.out, 'checks.json'), `${JSON.stringify(checks, null, 2)}\n`);
-  }
+
+  step('writing tables, figures and the report');
+  const report = buildReportData({
+    schedule, scenario, dlmpParts: dlmp.active, scheduleChecks: checks,
+    wallTimeSeconds: (performance.now() - started) / 1000,
+    notes: [
+      ...(caseFile.warnings ?? []).map((w) => `Import warning: ${w}`),
+      `Options: convention ${convention}, substation voltage ${scenario.substationVoltage.mode}.`,
+    ],
+  });
+  const files: OutputFile[] = [
+    { name: 'schedule.json', text: scheduleJson(schedule) },
+    ...scheduleTables(schedule, { baseKv: scenario.baseKv, parents: scenario.buses.map((b) => b.parent), dlmpParts: dlmp.active }),
+    { name: 'checks.json', text: `${JSON.stringify(checks, null, 2)}\n` },
+    ...reportFigures(report).map((f) => ({ name: f.file, text: f.svg })),
+    { name: 'report.html', text: renderReportHtml(report) },
+    { name: 'summary.md', text: renderSummaryMarkdown(report) },
+  ];
+  writeOutputFiles(out, files);
+  step(`wrote ${files.length} files to ${out}`);
+
   const prices = dlmp.active.total.flat();
+  const voltages = schedule.buses.flatMap((b) => b.voltageSq.map((v) => Math.sqrt(Math.max(0, v))));
   const spreads = schedule.buses.flatMap((b) => b.devices.flatMap((d) => (d.kind === 'deferrableLoad' ? [d.startSpread] : [])));
-  const summary = {
+  const checksPassed = (report.checks ?? []).every((c) => c.passed);
+  const summary: OpfSummary = {
     scenario: scenario.name,
+    buses: scenario.buses.length,
+    periods: scenario.periods,
     convention,
+    substationVoltage: scenario.substationVoltage.mode,
     status: schedule.solver.status,
     iterations: schedule.solver.iterations,
     totalCost: schedule.totalCost,
@@ -62,27 +137,38 @@ export function runCentralCommand(scenarioArg: string, options: CentralCommandOp
     dlmpMax: Math.max(...prices),
     dlmpDecompositionMismatch: dlmp.largestMismatch,
     largestDeferrableStartSpread: spreads.length > 0 ? Math.max(...spreads) : 0,
-    ...(options.out ? { out: options.out } : {}),
+    minVoltagePu: Math.min(...voltages),
+    maxVoltagePu: Math.max(...voltages),
+    checksPassed,
+    out,
+    files: files.map((f) => f.name),
   };
+  const exitCode = 0;
   if (options.json) {
     print(`${JSON.stringify(summary)}\n`);
-    return 0;
+    return exitCode;
   }
   print([
-    `scenario      ${summary.scenario} (${scenario.buses.length} buses, ${scenario.periods} periods, ${convention})`,
+    `scenario      ${summary.scenario} (${summary.buses} buses, ${summary.periods} periods, ${convention}, substation voltage ${summary.substationVoltage})`,
     `status        ${summary.status} after ${summary.iterations} iterations (build ${summary.buildMs.toFixed(0)} ms, solve ${summary.solveMs.toFixed(0)} ms)`,
     `total cost    ${summary.totalCost.toFixed(4)}`,
+    `voltage       ${summary.minVoltagePu.toFixed(4)} .. ${summary.maxVoltagePu.toFixed(4)} p.u.`,
     `DLMP          ${summary.dlmpMin.toFixed(3)} .. ${summary.dlmpMax.toFixed(3)} per MWh (parts add up to ${summary.dlmpDecompositionMismatch.toExponential(1)})`,
-    `checks        cone gap ${summary.largestConeGap.toExponential(1)}, AC voltage mismatch ${summary.largestVoltageMismatch.toExponential(1)} p.u., ${summary.violations} limit violations`,
+    `checks        ${checksPassed ? 'passed' : 'FAILED'}: cone gap ${summary.largestConeGap.toExponential(1)}, AC voltage mismatch ${summary.largestVoltageMismatch.toExponential(1)} p.u., ${summary.violations} limit violations`,
     ...schedule.relaxations.map((r) => `relaxation    ${r}`),
     ...(spreads.length > 0 ? [`deferrable    largest start spread ${summary.largestDeferrableStartSpread.toFixed(3)} (0 = a single start period)`] : []),
-    ...(options.out ? [`written       ${join(options.out, 'schedule.json')}, dlmp.json, checks.json`] : []),
+    `outputs       ${out}/ (report.html, summary.md, schedule.json, ${files.filter((f) => f.name.endsWith('.csv')).map((f) => f.name).join(', ')}, ${files.filter((f) => f.name.endsWith('.svg')).length} SVG figures)`,
   ].join('\n') + '\n');
-  return 0;
+  return exitCode;
 }
 
-function parseConvention(value: string | undefined): BranchFlowConvention {
-  if (value === undefined || value === 'receivingEnd') return 'receivingEnd';
-  if (value === 'sendingEnd') return 'sendingEnd';
-  throw new GridError(`unknown convention '${value}'`, { field: '--convention', fix: ['pass receivingEnd or sendingEnd'] });
+function countDevices(scenario: Scenario): number {
+  return scenario.buses.reduce((a, b) => a + b.devices.length, 0);
+}
+
+/** Accepts receiving|sending and the model's names receivingEnd|sendingEnd. */
+export function parseConvention(value: string | undefined): BranchFlowConvention {
+  if (value === undefined || value === 'receiving' || value === 'receivingEnd') return 'receivingEnd';
+  if (value === 'sending' || value === 'sendingEnd') return 'sendingEnd';
+  throw new GridError(`unknown branch-flow convention '${value}'`, { field: '--convention', fix: ['pass --convention receiving (default) or --convention sending'] });
 }
