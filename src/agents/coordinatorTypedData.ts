@@ -1,0 +1,42 @@
+/**
+ * The EIP-712 messages a bus signs for AdmmCoordinator (contracts/src/AdmmCoordinator.sol):
+ * LocalVector (its values for one chunk of one iteration) and FinalSlice (its final schedule
+ * slice). Signed with any local account (mnemonic-derived or a private key).
+ */
+import { keccak256, type Address, type Hex, type LocalAccount } from 'viem';
+import { packInt64 } from '../chain/fixedPoint.js';
+import { coordinatorDomainName, localVectorTypes } from '../chain/actions/signLocalCopy.js';
+
+/** The contract's FINAL_SLICE_TYPEHASH struct. */
+export const finalSliceTypes = {
+  FinalSlice: [
+    { name: 'bus', type: 'uint16' },
+    { name: 'netInjection', type: 'int64[]' },
+    { name: 'dlmp', type: 'int64[]' },
+  ],
+} as const;
+
+function domain(chainId: number, coordinator: Address) {
+  return { name: coordinatorDomainName, version: '1', chainId, verifyingContract: coordinator } as const;
+}
+
+/** Signs one chunk of the bus's local vector (values copy-major then period, as the contract packs them). */
+export function signLocalVector(o: {
+  account: LocalAccount; chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; values: readonly bigint[];
+}): Promise<Hex> {
+  const valuesHash = keccak256(packInt64(o.values, `bus ${o.bus} values`));
+  return o.account.signTypedData({
+    domain: domain(o.chainId, o.coordinator), types: localVectorTypes, primaryType: 'LocalVector',
+    message: { iteration: o.iteration, bus: o.bus, chunk: o.chunk, valuesHash },
+  });
+}
+
+/** Signs the bus's final slice (net injection p.u.·1e9 and DLMP currency per p.u.·h·1e9 per period). */
+export function signFinalSlice(o: {
+  account: LocalAccount; chainId: number; coordinator: Address; bus: number; netInjection: readonly bigint[]; dlmp: readonly bigint[];
+}): Promise<Hex> {
+  return o.account.signTypedData({
+    domain: domain(o.chainId, o.coordinator), types: finalSliceTypes, primaryType: 'FinalSlice',
+    message: { bus: o.bus, netInjection: [...o.netInjection], dlmp: [...o.dlmp] },
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Starts the bus agents of a run: on worker threads (default; buses dealt round-robin, each agent
+ * with its own key and only its bus's devices), or each as its own OS process running
+ * `gridconsensus agent` (what `--processes` does, and what an agent elsewhere runs by hand).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Address } from 'viem';
+import { GridError } from '../core/errors.js';
+import type { Scenario } from '../scenario/types.js';
+import type { AdmmOptions } from '../solve/admm/admmOptions.js';
+import type { BusAgentResult, BusAgentSettings } from '../agents/busAgent.js';
+import type { AgentWorkerData, AgentWorkerMessage } from '../agents/agentWorker.js';
+import { accountIndex } from '../agents/agentKeys.js';
+import { privateScenarioView } from '../agents/busAgentSettings.js';
+
+/** Running agents: `done` settles when every agent has stopped (rejects on the first failure). */
+export interface LaunchedAgents {
+  done: Promise<void>;
+  /** Stops every agent (workers terminated, processes killed). */
+  stop(): Promise<void>;
+  /** Per bus, the OS process when run with `--processes` (tests kill and restart them). */
+  processes: Map<number, ChildProcess>;
+  /** Starts bus `bus`'s process again (processes mode). */
+  restart(bus: number): void;
+}
+
+export interface LaunchCommon {
+  rpcUrl: string;
+  chainId: number;
+  coordinator: Address;
+  inboxUrl: string;
+  mnemonic: string;
+  maxIterations: number;
+  solverModule: string;
+}
+
+export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; settings: BusAgentSettings[]; workers: number }): LaunchedAgents {
+  const n = o.scenario.buses.length;
+  const count = Math.max(1, Math.min(o.workers, n));
+  const groups: number[][] = Array.from({ length: count }, () => []);
+  for (let b = 0; b < n; b++) groups[b % count]!.push(b);
+  const workers = groups.map((buses) => {
+    const data: AgentWorkerData = {
+      rpcUrl: o.rpcUrl, chainId: o.chainId, coordinator: o.coordinator, inboxUrl: o.inboxUrl, solverModule: o.solverModule,
+      maxIterations: o.maxIterations,
+      agents: buses.map((bus) => ({
+        bus, key: { mnemonic: o.mnemonic, index: accountIndex.bus(bus) }, scenario: privateScenarioView(o.scenario, bus), settings: o.settings[bus]!,
+      })),
+    };
+    return new Worker(new URL('../agents/agentWorker.js', import.meta.url), { workerData: data });
+  });
+  const done = Promise.all(workers.map((w, i) => new Promise<BusAgentResult[]>((resolve, reject) => {
+    w.on('message', (m: AgentWorkerMessage) => {
+      if (m.type === 'done') resolve(m.results);
+      else reject(new GridError(`bus agents ${groups[i]!.join(', ')} stopped: ${m.message}`, { field: 'agents', exitCode: 3, details: m.stack ? [m.stack] : [] }));
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => { if (code !== 0) reject(new GridError(`an agent worker exited with code ${code}`, { field: 'agents', exitCode: 3 })); });
+  }))).then(() => undefined);
+  return {
+    done,
+    stop: async () => { await Promise.all(workers.map((w) => w.terminate())); },
+    processes: new Map(),
+    restart: () => { throw new GridError('agents on worker threads cannot be restarted one by one', { field: 'restart', fix: ['run with --processes'] }); },
+  };
+}
+
+/** The CLI entry (build/<x>/src/cli/main.js next to this file's build). */
+export const cliMainPath = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+/** `gridconsensus agent ...` arguments for bus `bus`. */
+export function agentCommandArgs(o: LaunchCommon & { bus: number; scenarioSource: string; seed?: number; admm: AdmmOptions }): string[] {
+  const admm = JSON.stringify(Object.fromEntries(Object.entries(o.admm).filter(([k]) => k !== 'onIteration')));
+  return [
+    cliMainPath, 'agent', '--bus', String(o.bus), '--rpc-url', o.rpcUrl, '--coordinator', o.coordinator,
+    '--mnemonic', o.mnemonic, '--account-index', String(accountIndex.bus(o.bus)), '--scenario', o.scenarioSource,
+    '--inbox', o.inboxUrl, '--max-iter', String(o.maxIterations), '--admm-options', admm, '--quiet',
+    ...(o.seed === undefined ? [] : ['--seed', String(o.seed)]),
+  ];
+}
+
+export function launchAgentProcesses(o: LaunchCommon & { busCount: number; scenarioSource: string; seed?: number; admm: AdmmOptions }): LaunchedAgents {
+  const processes = new Map<number, ChildProcess>();
+  const settled = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  const outcomes = Array.from({ length: o.busCount }, (_, bus) => new Promise<void>((resolve, reject) => settled.set(bus, { resolve, reject })));
+  const start = (bus: number) => {
+    const child = spawn(process.execPath, agentCommandArgs({ ...o, bus }), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    processes.set(bus, child);
+    child.on('exit', (code, signal) => {
+      if (processes.get(bus) !== child) return; // replaced by a restart
+      if (code === 0) settled.get(bus)!.resolve();
+      else if (signal === null) settled.get(bus)!.reject(new GridError(`the agent process of bus ${bus} exited with code ${code}`, { field: 'agents', details: [stderr.trim()], exitCode: 3 }));
+    });
+  };
+  for (let b = 0; b < o.busCount; b++) start(b);
+  return {
+    done: Promise.all(outcomes).then(() => undefined),
+    stop: async () => { for (const c of processes.values()) if (c.exitCode === null) c.kill('SIGKILL'); },
+    processes,
+    restart: start,
+  };
+}
