@@ -27,6 +27,8 @@ import type { SignedFinal, VectorOutbox } from './vectorInbox.js';
 export interface BusAgentSettings {
   scale: BusGroupSpec['scale'];
   solverSettings: Partial<SolverSettings>;
+  /** Local, protocol-neutral settings (proximal damping: the next solve depends on the previous one). */
+  local: BusGroupSpec['local'];
   /** This bus's slice of the zero-sum dual warm start (from the public price forecast), or null. */
   dualOffset: Float64Array | null;
 }
@@ -118,8 +120,11 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
   }
   const group = createBusGroup(o.scenario, layout, {
     buses: [o.bus], rho: fromFixed(config.params.rho0), scale: o.settings.scale,
-    solverSettings: o.settings.solverSettings, dualOffset: o.settings.dualOffset,
+    solverSettings: o.settings.solverSettings, local: o.settings.local, dualOffset: o.settings.dualOffset,
   }, o.createSolver);
+  // A bus's solve may depend on its previous one (proximal damping), so an agent that starts late
+  // (a restart after a crash) first replays every past iteration from the chain's calldata.
+  const replayed = await replayHistory(o, config, group, client);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
   const waitOptions = { ...(o.signal ? { signal: o.signal } : {}), timeoutMs: 3_600_000 };
   let next = 0n;
@@ -149,16 +154,29 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
     next = state.iteration + 1n;
   }
   const status = await waitForIteration(client, o.coordinator, 0n, waitOptions);
-  if (solved === 0 && status.iteration > 0n) {
-    // Restarted after convergence: re-solve the last iteration (its z, xi, rho are in that
-    // iteration's calldata) so the signed slice is the one the agent would have signed.
-    const [last] = await readIterations(client, config, { fromBlock: config.deployBlock, iteration: status.iteration - 1n });
-    if (!last) throw new GridError(`the events of iteration ${status.iteration - 1n} are missing`, { field: '--rpc-url', fix: ['use a node that keeps the coordinator\'s logs'] });
-    const slice = busStateSlice(layout, { z: last.zPrev, xi: last.xiPrev }, o.bus);
-    group.solve(Float64Array.from(slice.z, fromFixed), Float64Array.from(slice.xi, fromFixed), fromFixed(last.rho));
+  if (solved === 0 && replayed === 0) {
+    throw new GridError(`bus ${o.bus} has nothing to sign: the run converged before any iteration`, { field: '--coordinator', fix: ['check the coordinator address'] });
   }
   if (!status.finalized) await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
   return { bus: o.bus, solved, converged: true, iteration: status.iteration };
+}
+
+/**
+ * Re-solves every completed iteration (z^i, xi^i, rho^i from its calldata) so the agent's local
+ * state is what it would be had it never stopped; returns the number of iterations replayed.
+ */
+async function replayHistory(o: BusAgentOptions, config: CoordinatorConfig, group: ReturnType<typeof createBusGroup>, client: ChainClients['publicClient']): Promise<number> {
+  const status = await waitForIteration(client, o.coordinator, 0n);
+  if (status.iteration === 0n) return 0;
+  const records = await readIterations(client, config, { fromBlock: config.deployBlock });
+  let replayed = 0;
+  for (const record of records) {
+    if (!record.complete) continue;
+    const slice = busStateSlice(config.layout, { z: record.zPrev, xi: record.xiPrev }, o.bus);
+    group.solve(Float64Array.from(slice.z, fromFixed), Float64Array.from(slice.xi, fromFixed), fromFixed(record.rho));
+    replayed++;
+  }
+  return replayed;
 }
 
 /** The bus's final slice from its last solve: net injection (p.u.) and DLMP (per MWh → per p.u.·h). */

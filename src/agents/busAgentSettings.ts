@@ -29,6 +29,7 @@ export function admmSetup(scenario: Scenario, layout: CouplingLayout, options: A
     return {
       scale: entryScale,
       solverSettings: resolved.solverSettings,
+      local: { proximal: resolved.proximal },
       dualOffset: offsets ? offsets.slice(from, from + map.length) : null,
     };
   });

@@ -1,0 +1,182 @@
+/**
+ * `gridconsensus run [SCENARIO|CASE]`: the day on chain end to end (src/pipeline/runDay.ts),
+ * with a progress display on stderr and the report in --out (default ./out).
+ */
+import { resolve } from 'node:path';
+import type { CAC } from 'cac';
+import type { Address } from 'viem';
+import { GridError } from '../../core/errors.js';
+import { loadScenario } from '../../scenario/io.js';
+import { writeOutputFiles } from '../../schedule/io.js';
+import { dayReportFiles } from '../../pipeline/dayReport.js';
+import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
+
+export interface RunCommandOptions {
+  rpcUrl?: string;
+  processes?: boolean;
+  externalAgents?: boolean;
+  workers?: number | string;
+  out?: string;
+  json?: boolean;
+  deviation?: number | string;
+  seed?: number | string;
+  maxIter?: number | string;
+  rho?: number | string;
+  resume?: boolean;
+  coordinator?: string;
+  billing?: string;
+  mnemonic?: string;
+  central?: boolean;
+}
+
+export function registerRunCommand(cli: CAC): void {
+  cli
+    .command('run [scenario]', 'Schedule and settle the day on chain: bus agents, the ADMM coordinator contract, meter agents, report')
+    .option('--rpc-url <url>', 'Attach to this Ethereum JSON-RPC node (default: start the embedded Anvil)')
+    .option('--processes', 'Run every bus agent as its own OS process (default: worker threads)')
+    .option('--external-agents', 'Start no agents: print where agents elsewhere connect (gridconsensus agent ...) and wait for them')
+    .option('--workers <n>', 'Worker threads for the bus agents (default: available cores)')
+    .option('--out <dir>', 'Report folder (default ./out)')
+    .option('--json', 'Print one JSON summary on stdout')
+    .option('--deviation <f>', 'Meter deviation bound, relative (default 0.02 = ±2 %)')
+    .option('--seed <n>', 'Seed of the built-in paper scenario and of the meter deviations (default 1)')
+    .option('--max-iter <n>', 'ADMM iteration cap (default 500)')
+    .option('--rho <rho>', 'ADMM rho, currency per p.u.² (default from docs/admm.md)')
+    .option('--resume', 'Continue a crashed run of --coordinator from chain state (needs --rpc-url)')
+    .option('--coordinator <address>', 'The AdmmCoordinator to resume')
+    .option('--billing <address>', 'The Billing contract of the run to resume (default: deploy a new one)')
+    .option('--mnemonic <words>', 'Mnemonic the operator, bus and meter keys derive from (default: Anvil\'s test mnemonic)')
+    .option('--no-central', 'Skip the central OPF comparison')
+    .example('gridconsensus run sce56-paper --max-iter 300')
+    .example('gridconsensus run my-case.json --processes --out out/day1')
+    .action((scenario: string | undefined, options: RunCommandOptions) => runRunCommand(scenario ?? 'sce56-paper', options));
+}
+
+export async function runRunCommand(scenarioArg: string, options: RunCommandOptions, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const seed = options.seed === undefined ? 1 : wholeNumber(options.seed, '--seed', 0);
+  const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 1);
+  const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
+  const deviation = options.deviation === undefined ? undefined : Number(options.deviation);
+  if (deviation !== undefined && !(deviation >= 0 && deviation <= 1)) {
+    throw new GridError(`--deviation must lie in [0, 1], got ${options.deviation}`, { field: '--deviation', fix: ['use e.g. 0.02 for ±2 %'] });
+  }
+  const rho = options.rho === undefined ? undefined : Number(options.rho);
+  if (rho !== undefined && !(rho > 0)) throw new GridError(`--rho must be positive, got ${options.rho}`, { field: '--rho', fix: ['use e.g. 30'] });
+  if (options.processes && options.externalAgents) throw new GridError('--processes and --external-agents exclude each other', { field: '--external-agents', fix: ['pass one of them'] });
+  if (options.resume && (!options.rpcUrl || !options.coordinator)) {
+    throw new GridError('--resume continues a run on a node that is still running', { field: '--resume', fix: ['pass --rpc-url URL --coordinator ADDRESS of the crashed run'] });
+  }
+  const scenario = loadScenario(scenarioArg, { seed });
+  const out = resolve(options.out ?? 'out');
+  const progress = progressDisplay(process.stderr, scenario.buses.length);
+  let result: DayRunResult;
+  try {
+    result = await runDay({
+      scenario, scenarioSource: scenarioArg, scenarioSeed: seed,
+      ...(options.rpcUrl ? { rpcUrl: options.rpcUrl } : {}),
+      agents: options.processes ? 'processes' : options.externalAgents ? 'external' : 'threads',
+      ...(workers !== undefined ? { workers } : {}),
+      ...(maxIterations !== undefined ? { maxIterations } : {}),
+      ...(rho !== undefined ? { admm: { rho } } : {}),
+      ...(deviation !== undefined ? { deviation } : {}),
+      seed,
+      ...(options.mnemonic ? { mnemonic: options.mnemonic } : {}),
+      ...(options.resume ? { resume: { coordinator: address(options.coordinator!, '--coordinator'), ...(options.billing ? { billing: address(options.billing, '--billing') } : {}) } } : {}),
+      central: options.central !== false,
+      onProgress: progress.update,
+      onReady: (e) => {
+        progress.note(`coordinator ${e.coordinator} on ${e.rpcUrl}, inbox ${e.inboxUrl}`);
+        if (options.externalAgents) {
+          progress.note(`waiting for agents: gridconsensus agent --bus N --rpc-url ${e.rpcUrl} --coordinator ${e.coordinator} --inbox ${e.inboxUrl} --mnemonic "${e.mnemonic}" --account-index N+1 --scenario ${scenarioArg}`);
+        }
+      },
+    });
+  } finally {
+    progress.done();
+  }
+  const files = dayReportFiles(scenario, result);
+  writeOutputFiles(out, files);
+  const summary = {
+    scenario: scenario.name,
+    status: result.status,
+    iterations: result.iterations,
+    wallSeconds: result.timings.wallMs / 1000,
+    admmSeconds: result.timings.admmMs / 1000,
+    gasPerIteration: result.trace.length ? Number(result.gas.iterations) / result.trace.length : 0,
+    gasTotal: Number(result.gas.setup + result.gas.iterations + result.gas.finalize + result.gas.settlement),
+    totalCost: result.schedule?.totalCost ?? null,
+    centralCost: result.central?.totalCost ?? null,
+    costGapRelative: result.central?.comparison.costGapRelative ?? null,
+    moneyConserved: result.settlement?.moneyConserved ?? null,
+    coordinator: result.endpoints.coordinator,
+    billing: result.endpoints.billing,
+    out,
+  };
+  if (options.json) {
+    print(`${JSON.stringify(summary)}\n`);
+  } else {
+    const gap = summary.costGapRelative === null ? 'n/a' : `${(summary.costGapRelative * 100).toFixed(4)} % (${summary.totalCost!.toFixed(4)} vs central ${summary.centralCost!.toFixed(4)})`;
+    print([
+      `scenario      ${summary.scenario} (${scenario.buses.length} buses, ${scenario.periods} periods)`,
+      `status        ${summary.status} after ${summary.iterations} iterations${result.status === 'converged' ? '' : ' (cap reached: nothing committed or settled)'}`,
+      `wall time     ${summary.wallSeconds.toFixed(1)} s (ADMM on chain ${summary.admmSeconds.toFixed(1)} s, ${result.agentMode}${result.workers ? ` on ${result.workers} workers` : ''})`,
+      `gas           ${Math.round(summary.gasPerIteration).toLocaleString('en-US')} per iteration, ${summary.gasTotal.toLocaleString('en-US')} in all`,
+      `cost gap      ${gap}`,
+      `money         ${summary.moneyConserved === null ? 'not settled' : summary.moneyConserved ? 'conserved (bills + surplus = 0, every bill equals the reference model)' : 'NOT conserved'}`,
+      `contracts     S1 ${summary.coordinator}, S2 ${summary.billing}${result.embeddedNode ? ' (embedded Anvil, stopped)' : ''}`,
+      `report        ${out}/report.html (summary.md, schedule.json, run.json)`,
+    ].join('\n') + '\n');
+  }
+  return result.status === 'converged' && summary.moneyConserved !== false ? 0 : 1;
+}
+
+/**
+ * Progress on stderr: one rewritten line on a TTY, otherwise a plain line at most every 2 s
+ * (and at each phase change).
+ */
+export function progressDisplay(stream: NodeJS.WriteStream, busCount: number): { update: (p: RunProgress) => void; note: (s: string) => void; done: () => void } {
+  const tty = stream.isTTY === true;
+  let lastPhase = '';
+  let lastPrint = 0;
+  let open = false;
+  const write = (line: string, force: boolean) => {
+    const now = Date.now();
+    if (tty) {
+      stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 120) - 1)}`);
+      open = true;
+    } else if (force || now - lastPrint >= 2000) {
+      stream.write(`${line}\n`);
+      lastPrint = now;
+    }
+  };
+  const end = () => { if (open) { stream.write('\n'); open = false; } };
+  return {
+    update(p) {
+      const phaseChanged = p.phase !== lastPhase;
+      lastPhase = p.phase;
+      if (p.phase === 'iterate') {
+        const parts = [`iteration ${p.iteration ?? 0}`];
+        if (p.primalResidual !== undefined) parts.push(`r ${p.primalResidual.toExponential(2)}`, `s ${p.dualResidual!.toExponential(2)}`);
+        parts.push(`gas ${(Number(p.gasUsed ?? 0n) / 1e6).toFixed(1)} M`, `agents ${p.agentsReported ?? 0}/${p.busCount ?? busCount}`);
+        write(parts.join('  '), phaseChanged);
+      } else if (p.phase !== 'done') {
+        end();
+        write(`${p.phase}: ${p.message ?? ''}`, true);
+        end();
+      }
+    },
+    note(s) { end(); stream.write(`${s}\n`); },
+    done: end,
+  };
+}
+
+function wholeNumber(value: number | string, field: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new GridError(`${field} must be a whole number ≥ ${min}, got ${value}`, { field, fix: [`use e.g. ${Math.max(min, 1)}`] });
+  return n;
+}
+
+function address(value: string, field: string): Address {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new GridError(`${field} is not an address: ${value}`, { field, fix: ['give 0x followed by 40 hex digits'] });
+  return value as Address;
+}
