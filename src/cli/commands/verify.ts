@@ -1,0 +1,89 @@
+import type { CAC } from 'cac';
+import { isAddress, type Address } from 'viem';
+import { GridError } from '../../core/errors.js';
+import { describeLocation, formatCheck, verifyDay, type VerifyCheck } from '../../pipeline/verifyDay.js';
+
+export interface VerifyCommandOptions {
+  rpcUrl?: string;
+  coordinator?: string;
+  case?: string;
+  billing?: string;
+  json?: boolean;
+  seed?: number | string;
+  fromBlock?: number | string;
+  /** false skips recovering every bus signature (faster on long runs). */
+  signatures?: boolean;
+}
+
+/**
+ * The raw text of `--name VALUE` or `--name=VALUE` in argv: cac turns 0x… addresses into
+ * numbers (and loses digits), so address options are read from the raw arguments.
+ */
+export function rawFlagValue(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/** `gridconsensus verify`: re-derive a day on chain from chain data and the public case. */
+export function registerVerifyCommand(cli: CAC): void {
+  cli
+    .command('verify', 'Independently verify a day on chain: every coordinator step, convergence, the schedule against the network, the bills')
+    .option('--rpc-url <url>', 'JSON-RPC URL of an Ethereum node holding the day')
+    .option('--coordinator <address>', 'Address of the AdmmCoordinator (S1) of the day')
+    .option('--case <file>', 'The public case file (or a built-in name such as sce56-paper) the day was run on')
+    .option('--billing <address>', 'Address of the Billing contract (S2) to check the bills of')
+    .option('--seed <seed>', 'Seed of a built-in "-paper" scenario')
+    .option('--from-block <n>', 'First block to read events from (default 0)')
+    .option('--no-signatures', 'Do not recover every bus signature (faster on long runs)')
+    .option('--json', 'Print one JSON object instead of one line per check')
+    .example('gridconsensus verify --rpc-url http://127.0.0.1:8545 --coordinator 0x5FbDB2315678afecb367f032d93F642f64180aa3 --case day.json')
+    .action((options: VerifyCommandOptions) => runVerifyCommand({
+      ...options,
+      coordinator: rawFlagValue(cli.rawArgs, '--coordinator') ?? (options.coordinator === undefined ? undefined : String(options.coordinator)),
+      billing: rawFlagValue(cli.rawArgs, '--billing') ?? (options.billing === undefined ? undefined : String(options.billing)),
+    }, (s) => process.stdout.write(s)));
+}
+
+function address(value: string | undefined, flag: string, required: boolean): Address | undefined {
+  if (value === undefined) {
+    if (!required) return undefined;
+    throw new GridError(`${flag} is required`, { field: flag, fix: [`pass ${flag} 0x… (the address printed by run)`] });
+  }
+  if (!isAddress(value, { strict: false })) throw new GridError(`${flag} '${value}' is not an address`, { field: flag, fix: ['give 0x followed by 40 hex digits'] });
+  return value as Address;
+}
+
+/** Runs the command; returns 0 when every check passes, 1 on the first discrepancy. */
+export async function runVerifyCommand(options: VerifyCommandOptions, print: (text: string) => void): Promise<number> {
+  if (!options.rpcUrl) throw new GridError('--rpc-url is required', { field: '--rpc-url', fix: ['pass the node URL, e.g. --rpc-url http://127.0.0.1:8545'] });
+  if (!options.case) throw new GridError('--case is required', { field: '--case', fix: ['pass the case file the day was run on'] });
+  const coordinator = address(options.coordinator, '--coordinator', true)!;
+  const billing = address(options.billing, '--billing', false);
+  const seed = options.seed === undefined ? undefined : Number(options.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
+  let fromBlock: bigint | undefined;
+  if (options.fromBlock !== undefined) {
+    const n = Number(options.fromBlock);
+    if (!Number.isInteger(n) || n < 0) throw new GridError(`--from-block must be a block number, got '${String(options.fromBlock)}'`, { field: '--from-block', fix: ['pass e.g. --from-block 0'] });
+    fromBlock = BigInt(n);
+  }
+  const result = await verifyDay({
+    rpcUrl: options.rpcUrl, coordinator, caseOrScenario: options.case,
+    ...(billing ? { billing } : {}), ...(seed === undefined ? {} : { seed }), ...(fromBlock === undefined ? {} : { fromBlock }),
+    checkSignatures: options.signatures !== false,
+    ...(options.json ? {} : { onCheck: (c: VerifyCheck) => print(`${formatCheck(c)}\n`) }),
+  });
+  if (options.json) {
+    print(`${JSON.stringify({ ok: result.ok, iterations: result.iterations, stateHash: result.stateHash, firstFailure: result.firstFailure, checks: result.checks })}\n`);
+  } else if (result.firstFailure) {
+    const where = describeLocation(result.firstFailure.at);
+    print(`\nFAILED: ${result.firstFailure.title}${where ? ` at ${where}` : ''}: ${result.firstFailure.detail}\n`);
+  } else {
+    print(`\nverified: ${result.iterations} iterations, final state ${result.stateHash}\n`);
+  }
+  return result.ok ? 0 : 1;
+}
