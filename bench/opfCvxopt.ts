@@ -28,7 +28,7 @@ export const maxTimeRatio = 0.5;
 export const maxIterationRatio = 1.3;
 
 export interface OpfCvxoptBenchOptions {
-  /** Timed solves per solver. Default 3. */
+  /** Timed solves per solver, alternating. Default 5. */
   repeats?: number;
   /** Tolerance for both solvers (gap abs/rel and feasibility). Default 1e-8. */
   tolerance?: number;
@@ -48,7 +48,7 @@ interface CvxoptRun {
 }
 
 export async function runOpfCvxoptBench(options: OpfCvxoptBenchOptions = {}): Promise<object[]> {
-  const repeats = options.repeats ?? 3;
+  const repeats = options.repeats ?? 5;
   const tolerance = options.tolerance ?? 1e-8;
   const scenario = loadScenario('sce56-paper');
   const problem = buildCentralOpf(scenario).program.problem;
