@@ -1,16 +1,35 @@
 /**
+ * Cones of at least this dimension enter the KKT matrix in the sparse expanded form (two extra
+ * rows per cone, 3d + 2 entries) instead of a dense d x d block; smaller ones stay dense, where
+ * the dense block is no larger (Clarabel expands above 4 as well).
+ */
+export const SOC_EXPANSION_MIN_DIM = 64;
+
+/**
  * All second-order cone blocks s = (t, w), t >= ||w||. Nesterov-Todd scaling in factored form:
  * W = beta * Wbar with Wbar = [wbar0, wbar1'; wbar1, I + wbar1 wbar1'/(1 + wbar0)],
  * wbar'J wbar = 1, so that W z = W^-1 s = lambda and W'W = beta^2 (2 wbar wbar' - J).
  * (J = diag(1, -1, ..., -1); the Jordan product is u o v = (u'v, u0 v1 + v0 u1), e = (1, 0...).)
- * The KKT block -W'W is written dense per cone, which suits the small cones of our problems.
+ *
+ * KKT block -W'W: dense per cone below SOC_EXPANSION_MIN_DIM. Larger cones use the identity
+ * W'W = beta^2 (I + uu' - vv') with, for r = ||wbar1|| and what = wbar1 / r,
+ *   u = sqrt(r (wbar0 + r)) (1, what),  v = sqrt(r / (wbar0 + r)) (1, -what)
+ * (check: 1 + |u0|^2 - |v0|^2 = 1 + 2r^2 = 2 wbar0^2 - 1 and u0 u1 + v0 v1 = 2 r wbar0 on the
+ * (e0, what) plane; identity elsewhere), written as the sparse block
+ *   [-beta^2 I, beta u, beta v; beta u', +1, 0; beta v', 0, -1]
+ * whose Schur complement on the cone rows is -W'W. The extra row with -1 joins the negative
+ * (dual) side; it keeps that side negative definite because |v|^2 = 2r/(wbar0 + r) < 1.
  */
 export class SecondOrderCones {
   readonly offsets: Int32Array;
   readonly dims: Int32Array;
-  /** Start of each block's upper-triangle entries in `hessianPositions`. */
+  /** Per block: index of its first extra KKT row among the extra rows (-1: dense block). */
+  readonly extraRow: Int32Array;
+  /** Number of extra KKT rows (two per expanded cone). */
+  readonly extraRows: number;
+  /** Start of each block's entries in `hessianPositions`: the dense upper triangle column by column, or for expanded blocks the d diagonal entries, the d entries of beta u, the d of beta v, then the two extra diagonals. */
   readonly hessianStart: Int32Array;
-  /** KKT value positions of each block's upper triangle, column by column (set by the KKT assembly). */
+  /** KKT value positions of each block's entries (set by the KKT assembly). */
   hessianPositions: Int32Array;
   private readonly beta: Float64Array;
   /** wbar stored at the cone's own rows (length m). */
@@ -18,16 +37,25 @@ export class SecondOrderCones {
   private readonly scratchA: Float64Array;
   private readonly scratchB: Float64Array;
 
-  constructor(offsets: Int32Array, dims: Int32Array, m: number) {
+  constructor(offsets: Int32Array, dims: Int32Array, m: number, expansionMinDim = SOC_EXPANSION_MIN_DIM) {
     this.offsets = offsets;
     this.dims = dims;
     this.hessianStart = new Int32Array(offsets.length + 1);
+    this.extraRow = new Int32Array(offsets.length).fill(-1);
     let maxDim = 0;
+    let extra = 0;
     for (let b = 0; b < dims.length; b++) {
       const d = dims[b]!;
-      this.hessianStart[b + 1] = this.hessianStart[b]! + (d * (d + 1)) / 2;
+      let entries = (d * (d + 1)) / 2;
+      if (d >= expansionMinDim) {
+        this.extraRow[b] = extra;
+        extra += 2;
+        entries = 3 * d + 2;
+      }
+      this.hessianStart[b + 1] = this.hessianStart[b]! + entries;
       if (d > maxDim) maxDim = d;
     }
+    this.extraRows = extra;
     this.hessianPositions = new Int32Array(this.hessianStart[dims.length]!);
     this.beta = new Float64Array(dims.length);
     this.wbar = new Float64Array(m);
@@ -88,7 +116,7 @@ export class SecondOrderCones {
     return true;
   }
 
-  /** values -= W'W = beta^2 (2 wbar wbar' - J) on each block's upper triangle. */
+  /** values -= W'W = beta^2 (2 wbar wbar' - J) on each block's upper triangle, or its sparse expansion. */
   writeHessian(values: Float64Array): void {
     const { offsets, dims, wbar, beta, hessianStart, hessianPositions } = this;
     for (let b = 0; b < offsets.length; b++) {
@@ -96,6 +124,22 @@ export class SecondOrderCones {
       const d = dims[b]!;
       const b2 = beta[b]! * beta[b]!;
       let t = hessianStart[b]!;
+      if (this.extraRow[b]! >= 0) {
+        // sparse expansion (class comment): diagonal -beta^2, columns beta u and beta v, extra pivots +1 and -1
+        const w0 = wbar[o]!;
+        const r = tailNorm(wbar, o, d);
+        const uScale = beta[b]! * Math.sqrt(r * (w0 + r));
+        const vScale = beta[b]! * Math.sqrt(r / (w0 + r));
+        const tailScale = r > 0 ? 1 / r : 0;
+        for (let k = 0; k < d; k++) values[hessianPositions[t++]!]! -= b2;
+        values[hessianPositions[t++]!]! += uScale;
+        for (let k = 1; k < d; k++) values[hessianPositions[t++]!]! += uScale * wbar[o + k]! * tailScale;
+        values[hessianPositions[t++]!]! += vScale;
+        for (let k = 1; k < d; k++) values[hessianPositions[t++]!]! -= vScale * wbar[o + k]! * tailScale;
+        values[hessianPositions[t++]!]! += 1;
+        values[hessianPositions[t]!]! -= 1;
+        continue;
+      }
       for (let c = 0; c < d; c++) {
         const wc = wbar[o + c]!;
         for (let r = 0; r <= c; r++) {

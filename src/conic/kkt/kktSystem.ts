@@ -32,6 +32,8 @@ const SKIP_CHECK_REL_TOL = 1e-7;
 export class KktSystem {
   readonly n: number;
   readonly m: number;
+  /** n + m plus the extra rows of sparse-expanded cones. */
+  readonly size: number;
   readonly ldl: LdlFactorization;
   /** Refinement steps taken by the last solve. */
   lastRefinementSteps = 0;
@@ -56,7 +58,6 @@ export class KktSystem {
   constructor(P: CscMatrix, A: CscMatrix, cones: ConeSet, settings: KktSettings) {
     const n = P.ncols;
     const m = A.nrows;
-    const size = n + m;
     this.n = n;
     this.m = m;
     this.settings = settings;
@@ -68,7 +69,15 @@ export class KktSystem {
     const soc = cones.secondOrder;
     const nnzP = P.rowval.length;
     const nnzA = A.rowval.length;
-    const socEntries = soc.hessianPositions.length;
+    // sparse-expanded cones add two rows each after the n + m rows (SecondOrderCones)
+    const extraRows = soc.extraRows;
+    const size = n + m + extraRows;
+    this.size = size;
+    let socEntries = 0;
+    for (let b = 0; b < soc.offsets.length; b++) {
+      const d = soc.dims[b]!;
+      socEntries += soc.extraRow[b]! >= 0 ? 2 * d : (d * (d + 1)) / 2;
+    }
     const total = nnzP + size + nnzA + socEntries;
     const rows = new Int32Array(total);
     const cols = new Int32Array(total);
@@ -92,6 +101,16 @@ export class KktSystem {
     for (let b = 0; b < soc.offsets.length; b++) {
       const o = n + soc.offsets[b]!;
       const d = soc.dims[b]!;
+      if (soc.extraRow[b]! >= 0) {
+        const extra = n + m + soc.extraRow[b]!;
+        for (let e = 0; e < 2; e++) {
+          for (let r = 0; r < d; r++) {
+            rows[t] = o + r;
+            cols[t++] = extra + e;
+          }
+        }
+        continue;
+      }
       for (let c = 0; c < d; c++) {
         for (let r = 0; r <= c; r++) {
           rows[t] = o + r;
@@ -113,13 +132,29 @@ export class KktSystem {
     this.pPositions = positionOf.slice(0, nnzP);
     this.diagonalPositions = positionOf.slice(nnzP, nnzP + size);
     this.aPositions = positionOf.slice(nnzP + size, nnzP + size + nnzA);
-    soc.hessianPositions = positionOf.slice(nnzP + size + nnzA);
+    const socPositions = positionOf.subarray(nnzP + size + nnzA);
+    let from = 0;
+    for (let b = 0; b < soc.offsets.length; b++) {
+      const d = soc.dims[b]!;
+      let to = soc.hessianStart[b]!;
+      if (soc.extraRow[b]! >= 0) {
+        // layout of SecondOrderCones.hessianStart: d diagonals, beta u, beta v, two extra diagonals
+        for (let k = 0; k < d; k++) soc.hessianPositions[to++] = this.diagonalPositions[n + soc.offsets[b]! + k]!;
+        for (let k = 0; k < 2 * d; k++) soc.hessianPositions[to++] = socPositions[from++]!;
+        const extra = n + m + soc.extraRow[b]!;
+        soc.hessianPositions[to++] = this.diagonalPositions[extra]!;
+        soc.hessianPositions[to] = this.diagonalPositions[extra + 1]!;
+      } else {
+        for (let k = 0; k < (d * (d + 1)) / 2; k++) soc.hessianPositions[to++] = socPositions[from++]!;
+      }
+    }
     const nn = cones.nonnegative;
     for (let k = 0; k < nn.rows.length; k++) nn.hessianPositions[k] = this.diagonalPositions[n + nn.rows[k]!]!;
     this.baseValues = new Float64Array(matrix.rowval.length);
     this.values = new Float64Array(matrix.rowval.length);
     this.signs = new Int8Array(size);
-    for (let i = 0; i < size; i++) this.signs[inversePerm[i]!] = i < n ? 1 : -1;
+    // x rows +, z rows -, extra rows of expanded cones + then -
+    for (let i = 0; i < size; i++) this.signs[inversePerm[i]!] = i < n ? 1 : i < n + m ? -1 : (i - n - m) % 2 === 0 ? 1 : -1;
     this.shift = new Float64Array(size);
     this.ldl = new LdlFactorization(matrix);
     this.rhs = new Float64Array(size);
@@ -169,9 +204,13 @@ export class KktSystem {
    * overrides the refinement's relative tolerance (the solver loosens it while mu is large).
    */
   solve(rhs: Float64Array, out: Float64Array, relTol = this.settings.iterativeRefinementRelTol): void {
-    const { perm, rhs: b, solution: x, residual: r, correction: dx, trial } = this;
-    const size = this.n + this.m;
-    for (let k = 0; k < size; k++) b[k] = rhs[perm[k]!]!;
+    const { perm, rhs: b, solution: x, residual: r, correction: dx, trial, size } = this;
+    const outer = this.n + this.m;
+    // extra rows of expanded cones have a zero right-hand side; their solution is dropped
+    for (let k = 0; k < size; k++) {
+      const i = perm[k]!;
+      b[k] = i < outer ? rhs[i]! : 0;
+    }
     x.set(b);
     this.ldl.solveInPlace(x);
     this.lastRefinementSteps = 0;
@@ -199,14 +238,17 @@ export class KktSystem {
         r.set(dx);
       }
     }
-    for (let k = 0; k < size; k++) out[perm[k]!] = x[k]!;
+    for (let k = 0; k < size; k++) {
+      const i = perm[k]!;
+      if (i < outer) out[i] = x[k]!;
+    }
   }
 
   /** r = b - K0 x in the permuted space; returns ||r||_inf. */
   private residualOf(x: Float64Array, r: Float64Array): number {
     const { colptr, rowval } = this.matrix;
     const values = this.values;
-    const size = this.n + this.m;
+    const size = this.size;
     for (let k = 0; k < size; k++) r[k] = this.rhs[k]! + this.shift[k]! * x[k]!;
     for (let j = 0; j < size; j++) {
       const xj = x[j]!;

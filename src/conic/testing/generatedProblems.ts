@@ -32,15 +32,15 @@ export interface KnownOptimumProblem {
   x: Float64Array;
 }
 
-function randomCones(rand: Random): ConeSpec[] {
+function randomCones(rand: Random, maxConeDim = 4): ConeSpec[] {
   const cones: ConeSpec[] = [];
   const count = whole(rand, 1, 4);
   for (let k = 0; k < count; k++) {
     const kind = whole(rand, 0, 3);
     if (kind === 0) cones.push({ type: 'zero', dim: whole(rand, 1, 3) });
     else if (kind === 1) cones.push({ type: 'nonnegative', dim: whole(rand, 1, 5) });
-    else if (kind === 2) cones.push({ type: 'secondOrder', dim: whole(rand, 1, 4) });
-    else cones.push({ type: 'rotatedSecondOrder', dim: whole(rand, 2, 4) });
+    else if (kind === 2) cones.push({ type: 'secondOrder', dim: whole(rand, 1, maxConeDim) });
+    else cones.push({ type: 'rotatedSecondOrder', dim: whole(rand, 2, maxConeDim) });
   }
   return cones;
 }
@@ -127,10 +127,10 @@ function randomPsd(rand: Random, n: number, rank: number, scale: number, nullDir
 }
 
 /** A feasible, bounded problem with optimum at a chosen x* (free variables, singular P, repeated rows, scaling spread 1e-3..1e3). */
-export function knownOptimumProblem(seed: number): KnownOptimumProblem {
+export function knownOptimumProblem(seed: number, maxConeDim = 4): KnownOptimumProblem {
   const rand = randomFromSeed(seed);
   const n = whole(rand, 1, 8);
-  const cones = randomCones(rand);
+  const cones = randomCones(rand, maxConeDim);
   const m = cones.reduce((a, c) => a + c.dim, 0);
   const A = denseRandom(rand, m, n, 0.6);
   // a repeated equality row (redundant constraints)
@@ -168,10 +168,10 @@ export function knownOptimumProblem(seed: number): KnownOptimumProblem {
 }
 
 /** A problem with a Farkas certificate y (A'y = 0, b'y = -1, y in K*). */
-export function primalInfeasibleProblem(seed: number): ConicProblem {
+export function primalInfeasibleProblem(seed: number, maxConeDim = 4): ConicProblem {
   const rand = randomFromSeed(seed);
   const n = whole(rand, 1, 6);
-  const cones = randomCones(rand).filter((c) => c.type !== 'zero');
+  const cones = randomCones(rand, maxConeDim).filter((c) => c.type !== 'zero');
   if (cones.length === 0) cones.push({ type: 'nonnegative', dim: 2 });
   const m = cones.reduce((a, c) => a + c.dim, 0);
   const y: number[] = [];
@@ -204,10 +204,10 @@ export function primalInfeasibleProblem(seed: number): ConicProblem {
 }
 
 /** An unbounded problem: a direction d with P d = 0, A d + s_d = 0 (s_d in K), q'd = -1, and a feasible point. */
-export function dualInfeasibleProblem(seed: number): ConicProblem {
+export function dualInfeasibleProblem(seed: number, maxConeDim = 4): ConicProblem {
   const rand = randomFromSeed(seed);
   const n = whole(rand, 2, 6);
-  const cones = randomCones(rand);
+  const cones = randomCones(rand, maxConeDim);
   // equality rows alone leave the embedding without a barrier term (a known weak spot, see docs/solver.md)
   if (!cones.some((c) => c.type !== 'zero')) cones.push({ type: 'nonnegative', dim: 1 });
   const m = cones.reduce((a, c) => a + c.dim, 0);
