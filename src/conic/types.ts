@@ -80,6 +80,8 @@ export interface SolverSettings {
   maxIter: number;
   /** Wall-clock limit in milliseconds; Infinity (default) for none. */
   timeLimitMs: number;
+  /** The same limit in seconds (the smaller of the two applies); Infinity (default) for none. */
+  timeLimitSeconds: number;
   /** Fraction of the step to the cone boundary. Default 0.99. */
   maxStepFraction: number;
   /** Ruiz equilibration. Defaults: on, 10 passes, scalings clipped to [1e-4, 1e4]. */

@@ -52,3 +52,29 @@ test('solve exits 1 on an infeasible problem and throws input errors (exit 2) na
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('solve --time-limit stops with status timeLimit (exit 1); --json carries status, objective, iterations, time and residuals', () => {
+  let out = '';
+  assert.equal(runSolveCommand(hs21, { json: true, timeLimit: '1e-9' }, (s) => (out += s)), 1);
+  const stopped = JSON.parse(out) as Record<string, unknown>;
+  assert.equal(stopped.status, 'timeLimit');
+  out = '';
+  assert.equal(runSolveCommand(hs21, { json: true }, (s) => (out += s)), 0);
+  const result = JSON.parse(out) as Record<string, unknown>;
+  for (const key of ['status', 'objective', 'iterations', 'timeMs', 'primalResidual', 'dualResidual', 'gap']) assert.ok(key in result, key);
+  assert.throws(() => runSolveCommand(hs21, { timeLimit: '-1' }, () => {}), /--time-limit must be/);
+});
+
+test('solve refuses a binary or empty file with a clear message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-solve-'));
+  try {
+    const binary = join(dir, 'noise.qps');
+    writeFileSync(binary, Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a, 0x42]));
+    assert.throws(() => runSolveCommand(binary, {}, () => {}), (e: unknown) => e instanceof GridError && e.exitCode === 2);
+    const empty = join(dir, 'empty.cbf');
+    writeFileSync(empty, '');
+    assert.throws(() => runSolveCommand(empty, {}, () => {}), /no VAR section/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

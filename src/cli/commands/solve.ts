@@ -11,6 +11,7 @@ export interface SolveCommandOptions {
   json?: boolean;
   tol?: number | string;
   maxIter?: number | string;
+  timeLimit?: number | string;
 }
 
 /** `gridconsensus solve FILE`: read a CBF / QPS / MPS file (optionally gzipped) and solve it. */
@@ -20,6 +21,7 @@ export function registerSolveCommand(cli: CAC): void {
     .option('--json', 'Print one JSON object instead of text')
     .option('--tol <tol>', 'Gap and feasibility tolerance', { default: 1e-8 })
     .option('--max-iter <n>', 'Interior-point iteration limit', { default: 200 })
+    .option('--time-limit <seconds>', 'Wall-clock limit of the solve (status timeLimit when reached)')
     .example('gridconsensus solve test/data/conic/HS21.QPS')
     .action((file: string, options: SolveCommandOptions) => runSolveCommand(file, options, (s) => process.stdout.write(s)));
 }
@@ -29,11 +31,12 @@ export function runSolveCommand(file: string, options: SolveCommandOptions, prin
   const tol = positiveNumber(options.tol ?? 1e-8, '--tol', 'a positive number such as 1e-8');
   const maxIter = positiveNumber(options.maxIter ?? 200, '--max-iter', 'a positive whole number such as 200');
   if (!Number.isInteger(maxIter)) throw new GridError(`--max-iter must be a whole number, got ${String(options.maxIter)}`, { field: '--max-iter', fix: ['pass a positive whole number such as 200'] });
+  const timeLimitSeconds = options.timeLimit === undefined ? Infinity : positiveNumber(options.timeLimit, '--time-limit', 'a positive number of seconds such as 60');
   const format = detectConicFormat(file);
   const parsed = readConicFile(file, readText(file));
   const { problem } = parsed;
   const start = performance.now();
-  const solution = solveConic(problem, { tolGapAbs: tol, tolGapRel: tol, tolFeas: tol, maxIter });
+  const solution = solveConic(problem, { tolGapAbs: tol, tolGapRel: tol, tolFeas: tol, maxIter, timeLimitSeconds });
   const timeMs = performance.now() - start;
   const solved = solution.status === 'solved' || solution.status === 'almostSolved';
   const objective = Number.isFinite(solution.objective) ? objectiveInFileSense(parsed, solution.objective) : null;
@@ -47,6 +50,7 @@ export function runSolveCommand(file: string, options: SolveCommandOptions, prin
     objectiveSense: parsed.objectiveSense,
     iterations: solution.iterations,
     timeMs: round(timeMs, 3),
+    setupMs: round(solution.timings.setupMs, 3),
     primalResidual: solution.primalResidual,
     dualResidual: solution.dualResidual,
     gap: solution.gap,

@@ -118,6 +118,7 @@ export class InteriorPointSolver implements ConicSolver {
     let bestIteration = 0;
     let lastAlpha = 0;
     const degree = this.cones.degree;
+    const timeLimitMs = Math.min(s.timeLimitMs, s.timeLimitSeconds * 1000);
     const { v, step, residuals: res, cones, kkt } = this;
     for (;;) {
       res.update(v, this.normB, this.normQ);
@@ -155,7 +156,7 @@ export class InteriorPointSolver implements ConicSolver {
         continue;
       }
       if (iteration >= s.maxIter) { status = 'maxIterations'; break; }
-      if (performance.now() - start > s.timeLimitMs) { status = 'timeLimit'; break; }
+      if (performance.now() - start > timeLimitMs) { status = 'timeLimit'; break; }
       if (iteration > 0 && (lastAlpha < MIN_STEP || (ktRatio <= 1 && iteration - bestIteration > STALL_ITERATIONS))) {
         status = 'insufficientProgress';
         break;

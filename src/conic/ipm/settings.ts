@@ -17,6 +17,7 @@ export const defaultSolverSettings: Readonly<SolverSettings> = Object.freeze({
   reducedTolKtRatio: 1e-4,
   maxIter: 200,
   timeLimitMs: Infinity,
+  timeLimitSeconds: Infinity,
   maxStepFraction: 0.99,
   equilibrate: true,
   equilibrateMaxIter: 10,
@@ -39,7 +40,7 @@ export const defaultSolverSettings: Readonly<SolverSettings> = Object.freeze({
 const positiveFields = [
   'tolGapAbs', 'tolGapRel', 'tolFeas', 'tolInfeasAbs', 'tolInfeasRel', 'tolKtRatio',
   'reducedTolGapAbs', 'reducedTolGapRel', 'reducedTolFeas', 'reducedTolInfeasAbs', 'reducedTolInfeasRel',
-  'reducedTolKtRatio', 'timeLimitMs', 'equilibrateMinScaling', 'equilibrateMaxScaling',
+  'reducedTolKtRatio', 'timeLimitMs', 'timeLimitSeconds', 'equilibrateMinScaling', 'equilibrateMaxScaling',
   'dynamicRegularizationDelta', 'iterativeRefinementStopRatio',
 ] as const;
 const nonNegativeFields = [
