@@ -12,7 +12,7 @@
 import type { Scenario } from '../../scenario/types.js';
 import type { CouplingLayout, CouplingQuantity } from '../coupling/couplingLayout.js';
 import { ProgramBuilder, type BuiltProgram } from '../program/programBuilder.js';
-import { addBusNetworkRows, networkTags, type LineColumns, type LineHandle } from '../network/branchFlowRows.js';
+import { addBusNetworkRows, defaultLossPrice, networkTags, type LineColumns, type LineHandle } from '../network/branchFlowRows.js';
 import { addBusDevices, type BusDevices } from '../devices/addBusDevices.js';
 import { InternalError } from '../../core/errors.js';
 
@@ -20,6 +20,22 @@ import { InternalError } from '../../core/errors.js';
 export type CouplingScale = Record<CouplingQuantity, number>;
 
 export const unitCouplingScale: CouplingScale = { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 };
+
+/**
+ * Transport factor of every coupling entry (length layout.entries.length): every copy of entry e
+ * travels as entryScale[e]·u, so the entry's effective rho is rho·entryScale[e]² (a public weight
+ * per entry, docs/admm.md §Per-entry weights). A CouplingScale is the per-quantity special case.
+ */
+export type EntryScale = Float64Array;
+
+/** Per-entry transport factors from a per-quantity scale or an explicit per-entry array. */
+export function entryScaleOf(layout: CouplingLayout, scale: CouplingScale | EntryScale): EntryScale {
+  if (scale instanceof Float64Array) {
+    if (scale.length !== layout.entries.length) throw new InternalError(`entry scale has ${scale.length} values, the layout ${layout.entries.length} entries`);
+    return scale;
+  }
+  return Float64Array.from(layout.entries, (entry) => scale[entry.quantity]);
+}
 
 export interface BusSubproblem {
   bus: number;
@@ -32,6 +48,9 @@ export interface BusSubproblem {
   copyScale: Float64Array;
   /** Index into P.nzval of each local value's diagonal entry (rho·scale²). */
   copyDiagonal: Int32Array;
+  /** Every column that is not a copy (devices, own current, …) and its diagonal in P.nzval (proximal term). */
+  privateColumns: Int32Array;
+  privateDiagonal: Int32Array;
   /** q and P.nzval without the ADMM terms (the bus's own cost). */
   baseLinearCost: Float64Array;
   baseQuadraticValues: Float64Array;
@@ -47,6 +66,8 @@ export interface BusSubproblem {
 
 /**
  * Builds bus `bus`'s subproblem with the penalty at `rho` and zero linear ADMM terms.
+ * @param scale transport factor per quantity or per entry (default 1).
+ * @param lossPrice price on the own line's losses, currency per MWh; must equal the central OPF's.
  * @throws GridError from the device builders on bad device data; InternalError on layout mismatch.
  */
 export function buildBusSubproblem(
@@ -54,12 +75,14 @@ export function buildBusSubproblem(
   layout: CouplingLayout,
   bus: number,
   rho: number,
-  scale: CouplingScale = unitCouplingScale,
+  scale: CouplingScale | EntryScale = unitCouplingScale,
+  lossPrice: number = defaultLossPrice,
 ): BusSubproblem {
   const { periods, dtHours } = scenario;
   const data = scenario.buses[bus]!;
   const sendingEnd = layout.convention === 'sendingEnd';
   const builder = new ProgramBuilder();
+  const entryScale = entryScaleOf(layout, scale);
 
   // Local copies, one block per copied entry, in protocol order.
   const entryColumns = new Map<number, Int32Array>();
@@ -73,7 +96,7 @@ export function buildBusSubproblem(
     entryColumns.set(e, cols);
     for (let t = 0; t < periods; t++) {
       copyColumns[j * periods + t] = start + t;
-      copyScale[j * periods + t] = scale[entry.quantity];
+      copyScale[j * periods + t] = entryScale[e]!;
     }
   });
   const copyOf = (e: number): Int32Array => {
@@ -120,22 +143,32 @@ export function buildBusSubproblem(
     voltageSqMin: data.voltageSqMin,
     voltageSqMax: data.voltageSqMax,
     ...(bus === 0 && sub.mode === 'fixed' ? { fixedVoltageSq: sub.voltageSq } : {}),
+    // Same loss price as the central OPF (buildCentralOpf), so both programs share one optimum.
+    lossCost: lossPrice * scenario.baseMva * dtHours,
   }, devices.injection);
 
   // The bus's own cost never touches a copy, so each copy's diagonal of P is the penalty alone.
   for (let c = 0; c < copyColumns.length; c++) builder.addQuadraticCost(copyColumns[c]!, copyColumns[c]!, rho * copyScale[c]! * copyScale[c]!);
+  // A placeholder 1 reserves each private column's diagonal for the proximal term; removed from the base values below.
+  const isCopy = new Uint8Array(builder.variableCount);
+  for (const col of copyColumns) isCopy[col] = 1;
+  const privateList: number[] = [];
+  for (let col = 0; col < isCopy.length; col++) if (!isCopy[col]) privateList.push(col);
+  for (const col of privateList) builder.addQuadraticCost(col, col, 1);
   const program = builder.build();
   const P = program.problem.P;
-  const copyDiagonal = new Int32Array(copyColumns.length);
   const baseQuadraticValues = Float64Array.from(P.nzval);
-  for (let c = 0; c < copyColumns.length; c++) {
-    const col = copyColumns[c]!;
+  const diagonalOf = (col: number): number => {
     let found = -1;
     for (let k = P.colptr[col]!; k < P.colptr[col + 1]!; k++) if (P.rowval[k] === col) found = k;
-    if (found < 0) throw new InternalError(`no diagonal entry for copy column ${col} of bus ${bus}`);
-    copyDiagonal[c] = found;
-    baseQuadraticValues[found] = 0;
-  }
+    if (found < 0) throw new InternalError(`no diagonal entry for column ${col} of bus ${bus}`);
+    return found;
+  };
+  const copyDiagonal = Int32Array.from(copyColumns, diagonalOf);
+  for (const k of copyDiagonal) baseQuadraticValues[k] = 0;
+  const privateColumns = Int32Array.from(privateList);
+  const privateDiagonal = Int32Array.from(privateList, diagonalOf);
+  for (const k of privateDiagonal) baseQuadraticValues[k]! -= 1;
 
   const rowsOf = (tagOf: (b: number, t: number) => string) => Int32Array.from({ length: periods }, (_, t) => {
     const loc = program.rows.get(tagOf(bus, t));
@@ -143,7 +176,7 @@ export function buildBusSubproblem(
     return loc.row;
   });
   return {
-    bus, periods, program, devices, copyColumns, copyScale, copyDiagonal,
+    bus, periods, program, devices, copyColumns, copyScale, copyDiagonal, privateColumns, privateDiagonal,
     // The penalty's linear part is zero at xi = z = 0, so q is the bus's own linear cost.
     baseLinearCost: Float64Array.from(program.problem.q),
     baseQuadraticValues,

@@ -4,7 +4,7 @@
  * rho changes (docs/admm-protocol.md: the subproblem at iteration k).
  */
 import { GridError } from '../../core/errors.js';
-import type { ConicProblem, ConicSolver, SolveStatus, SolverSettings } from '../../conic/types.js';
+import type { ConicProblem, ConicSolution, ConicSolver, SolveStatus, SolverSettings } from '../../conic/types.js';
 import type { BusSubproblem } from './busSubproblem.js';
 
 export type ConicSolverFactory = (problem: ConicProblem, settings: Partial<SolverSettings>) => ConicSolver;
@@ -35,6 +35,16 @@ export interface BusSubproblemSolver {
   solve(zLocal: Float64Array, xiLocal: Float64Array, rho: number): BusSolveResult;
 }
 
+/** What a bus may do locally without changing the protocol's fixed point (docs/admm.md). */
+export interface BusLocalSettings {
+  /**
+   * Proximal weight on the bus's private variables, currency per p.u.²: adds
+   * proximal/2·‖u − u_prev‖² (u_prev = its previous solution), which vanishes at a fixed point
+   * and damps the bang-bang swings of linear devices. 0 = plain ADMM.
+   */
+  proximal?: number;
+}
+
 /**
  * @param dualOffset optional fixed addition to xi per local value (a zero-sum dual warm start,
  *   see src/solve/admm/priceForecast.ts); the bus then minimises with xi + offset.
@@ -43,30 +53,41 @@ export function createBusSubproblemSolver(
   sub: BusSubproblem,
   createSolver: ConicSolverFactory,
   settings: Partial<SolverSettings>,
-  dualOffset?: Float64Array,
+  dualOffset?: Float64Array | null,
+  local: BusLocalSettings = {},
 ): BusSubproblemSolver {
   const problem = sub.program.problem;
   const solver = createSolver(problem, settings);
   const q = new Float64Array(sub.baseLinearCost.length);
-  const pValues = Float64Array.from(problem.P.nzval);
+  const pValues = Float64Array.from(sub.baseQuadraticValues);
+  const proximal = local.proximal ?? 0;
   let currentRho = Number.NaN;
-  const { copyColumns, copyScale, copyDiagonal, periods } = sub;
+  let currentProximal = Number.NaN;
+  let previousX: Float64Array | null = null;
+  const { copyColumns, copyScale, copyDiagonal, privateColumns, privateDiagonal, periods } = sub;
 
   return {
     solve(zLocal, xiLocal, rho) {
-      if (rho !== currentRho) {
+      // The proximal term needs a previous point, so the first solve is plain.
+      const activeProximal = previousX ? proximal : 0;
+      if (rho !== currentRho || activeProximal !== currentProximal) {
         for (let c = 0; c < copyDiagonal.length; c++) pValues[copyDiagonal[c]!] = rho * copyScale[c]! * copyScale[c]!;
+        for (let j = 0; j < privateDiagonal.length; j++) pValues[privateDiagonal[j]!] = sub.baseQuadraticValues[privateDiagonal[j]!]! + activeProximal;
         solver.updateQuadraticCostValues(pValues);
         currentRho = rho;
+        currentProximal = activeProximal;
       }
       q.set(sub.baseLinearCost);
       for (let c = 0; c < copyColumns.length; c++) {
         const xi = dualOffset ? xiLocal[c]! + dualOffset[c]! : xiLocal[c]!;
         q[copyColumns[c]!]! += copyScale[c]! * (xi - rho * zLocal[c]!);
       }
+      if (activeProximal > 0 && previousX) {
+        for (let j = 0; j < privateColumns.length; j++) q[privateColumns[j]!]! -= activeProximal * previousX[privateColumns[j]!]!;
+      }
       solver.updateLinearCost(q);
       const solution = solver.solve();
-      if (solution.status !== 'solved' && solution.status !== 'almostSolved') {
+      if (!usable(solution, q, problem.b)) {
         throw new GridError(`the ADMM subproblem of bus ${sub.bus} stopped with solver status ${solution.status}`, {
           field: `buses[${sub.bus}]`,
           fix: ['check that the bus can balance its devices within its voltage limits (run the central OPF first)', 'try a smaller --rho'],
@@ -74,6 +95,7 @@ export function createBusSubproblemSolver(
         });
       }
       const x = solution.x;
+      previousX = Float64Array.from(x);
       const local = new Float64Array(copyColumns.length);
       for (let c = 0; c < copyColumns.length; c++) local[c] = copyScale[c]! * x[copyColumns[c]!]!;
       const inj = sub.devices.injection;
@@ -94,10 +116,32 @@ export function createBusSubproblemSolver(
         cost: ownCost(sub, x),
         status: solution.status,
         solverIterations: solution.iterations,
-        x: Float64Array.from(x),
+        x: previousX,
       };
     },
   };
+}
+
+/**
+ * Relative accuracy at which a solve that stopped short of its tolerances (insufficient progress,
+ * iteration limit) is still used: far below what ADMM's own residuals can see, and it keeps a run
+ * with badly scaled penalties (rho 1e8 per unit at the paper's settings) from failing on one bus.
+ */
+export const acceptableSubproblemAccuracy = 1e-6;
+
+function usable(solution: ConicSolution, q: Float64Array, b: Float64Array): boolean {
+  if (solution.status === 'solved' || solution.status === 'almostSolved') return true;
+  if (solution.status !== 'insufficientProgress' && solution.status !== 'maxIterations' && solution.status !== 'numericalError') return false;
+  const tol = acceptableSubproblemAccuracy;
+  return solution.primalResidual <= tol * (1 + maxAbs(b))
+    && solution.dualResidual <= tol * (1 + maxAbs(q))
+    && Math.abs(solution.gap) <= tol * (1 + Math.abs(solution.objective));
+}
+
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < v.length; k++) m = Math.max(m, Math.abs(v[k]!));
+  return m;
 }
 
 /** ½x'P₀x + q₀'x + constant with the bus's own cost data (no ADMM terms); P₀ is upper triangular. */

@@ -10,6 +10,7 @@ import type { BusFinal } from './busGroup.js';
 import type { AdmmIterationInfo, ResolvedAdmmOptions } from './admmOptions.js';
 import { coordinatorStep, initialCoordinatorState, type CoordinatorState } from './coordinatorStep.js';
 import { initialGlobalPoint } from './initialPoint.js';
+import type { EntryScale } from '../../model/problems/busSubproblem.js';
 
 /** Solves every bus's subproblem; arrays are concatenated in bus order (protocol local order). */
 export interface AdmmExecutor {
@@ -35,11 +36,12 @@ export async function runAdmmLoop(
   scenario: Scenario,
   layout: CouplingLayout,
   options: ResolvedAdmmOptions,
+  entryScale: EntryScale,
   executor: AdmmExecutor,
   onIteration?: (info: AdmmIterationInfo) => void,
 ): Promise<AdmmRun> {
   const started = performance.now();
-  let state = initialCoordinatorState(layout, options.rho, initialGlobalPoint(scenario, layout, options.initialPoint, options.scale));
+  let state = initialCoordinatorState(layout, options.rho, initialGlobalPoint(scenario, layout, options.initialPoint, entryScale));
   const settings = { alpha: options.alpha, stopping: options.stopping, residualBalancing: options.residualBalancing };
   const globalOfLocal = concatCopyMap(layout);
   const zLocal = new Float64Array(layout.totalCopies);

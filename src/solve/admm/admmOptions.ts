@@ -7,6 +7,7 @@ import type { SolverSettings } from '../../conic/types.js';
 import type { BranchFlowConvention, CouplingQuantity } from '../../model/coupling/couplingLayout.js';
 import type { CouplingScale } from '../../model/problems/busSubproblem.js';
 import type { StoppingRule } from './coordinatorStep.js';
+import type { EntryWeightRule } from './entryWeights.js';
 
 export interface AdmmIterationInfo {
   iteration: number;
@@ -40,6 +41,10 @@ export interface AdmmOptions {
   dualWarmStart?: boolean;
   /** Per-quantity coupling weights w_q; copies travel as sqrt(w_q)·x (docs/admm.md §Weights). */
   couplingWeights?: Partial<Record<CouplingQuantity, number>>;
+  /** Public per-entry weights on top of the per-quantity ones (entryWeights.ts). */
+  entryWeights?: EntryWeightRule;
+  /** Proximal weight on each bus's private variables (busSubproblemSolver.ts BusLocalSettings). */
+  proximal?: number;
   /** Conic solver settings for the subproblems. */
   solverSettings?: Partial<SolverSettings>;
   onIteration?: (info: AdmmIterationInfo) => void;
@@ -56,6 +61,8 @@ export interface ResolvedAdmmOptions {
   dualWarmStart: boolean;
   couplingWeights: Record<CouplingQuantity, number>;
   scale: CouplingScale;
+  entryWeights: EntryWeightRule;
+  proximal: number;
   solverSettings: Partial<SolverSettings>;
 }
 
@@ -71,6 +78,8 @@ export const admmDefaults = {
   initialPoint: 'powerFlow' as const,
   dualWarmStart: true,
   couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
+  entryWeights: { kind: 'uniform' } as EntryWeightRule,
+  proximal: 0,
   solverSettings: { tolGapAbs: 1e-8, tolGapRel: 1e-8, tolFeas: 1e-8, maxIter: 100 } as Partial<SolverSettings>,
 };
 
@@ -105,6 +114,8 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
   if (residualBalancing && !(residualBalancing.mu > 1 && residualBalancing.tau > 1)) {
     throw new GridError('residual balancing needs mu > 1 and tau > 1', { field: 'adaptive', fix: ['use mu = 10, tau = 2'] });
   }
+  const proximal = options.proximal ?? admmDefaults.proximal;
+  if (!(proximal >= 0) || !Number.isFinite(proximal)) throw new GridError(`proximal must be ≥ 0, got ${proximal}`, { field: 'proximal', fix: [`use 0 (off) or e.g. ${admmDefaults.rho}`] });
   const couplingWeights = { ...admmDefaults.couplingWeights, ...options.couplingWeights };
   for (const [q, w] of Object.entries(couplingWeights)) {
     if (!(w > 0) || !Number.isFinite(w)) throw new GridError(`coupling weight of ${q} must be positive, got ${w}`, { field: `couplingWeights.${q}`, fix: ['use 1'] });
@@ -124,6 +135,8 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
     dualWarmStart: options.dualWarmStart ?? admmDefaults.dualWarmStart,
     couplingWeights,
     scale,
+    entryWeights: options.entryWeights ?? admmDefaults.entryWeights,
+    proximal,
     solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },
   };
 }

@@ -8,19 +8,22 @@ import type { SolverSettings } from '../../conic/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { DeviceSchedule } from '../../schedule/schedule.js';
 import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
-import { buildBusSubproblem, type BusSubproblem, type CouplingScale } from '../../model/problems/busSubproblem.js';
+import { buildBusSubproblem, type BusSubproblem, type CouplingScale, type EntryScale } from '../../model/problems/busSubproblem.js';
 import {
-  createBusSubproblemSolver, type BusSolveResult, type BusSubproblemSolver, type ConicSolverFactory,
+  createBusSubproblemSolver, type BusLocalSettings, type BusSolveResult, type BusSubproblemSolver, type ConicSolverFactory,
 } from '../../model/problems/busSubproblemSolver.js';
 import { extractDevice } from '../central/extractSchedule.js';
 
 export interface BusGroupSpec {
   buses: number[];
   rho: number;
-  scale: CouplingScale;
+  /** Transport factor per quantity or per coupling entry (admmEntryScale). */
+  scale: CouplingScale | EntryScale;
   solverSettings: Partial<SolverSettings>;
   /** Zero-sum dual warm start for the group's local values, concatenated (priceForecast.ts); null for none. */
   dualOffset: Float64Array | null;
+  /** Local, protocol-neutral settings of every bus (proximal damping). */
+  local: BusLocalSettings;
 }
 
 /** What one iteration returns for the group's buses, concatenated in the group's bus order. */
@@ -61,7 +64,7 @@ export function createBusGroup(scenario: Scenario, layout: CouplingLayout, spec:
   const sizes = spec.buses.map((b) => layout.copyMap[b]!.length);
   const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, n) => a + n, 0));
   const solvers: BusSubproblemSolver[] = subs.map((s, k) => createBusSubproblemSolver(
-    s, createSolver, spec.solverSettings, spec.dualOffset?.subarray(starts[k]!, starts[k]! + sizes[k]!),
+    s, createSolver, spec.solverSettings, spec.dualOffset?.subarray(starts[k]!, starts[k]! + sizes[k]!), spec.local,
   ));
   const localSize = sizes.reduce((a, n) => a + n, 0);
   const last: Array<BusSolveResult | null> = subs.map(() => null);

@@ -7,9 +7,9 @@
  */
 import type { Scenario } from '../../scenario/types.js';
 import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
-import type { CouplingScale } from '../../model/problems/busSubproblem.js';
+import { entryScaleOf, type CouplingScale, type EntryScale } from '../../model/problems/busSubproblem.js';
 
-export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, kind: 'flat' | 'powerFlow', scale: CouplingScale): Float64Array {
+export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, kind: 'flat' | 'powerFlow', scale: CouplingScale | EntryScale): Float64Array {
   const T = layout.periods;
   const n = scenario.buses.length;
   const rootVoltage = scenario.substationVoltage.mode === 'fixed' ? scenario.substationVoltage.voltageSq : 1;
@@ -51,9 +51,10 @@ export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, k
     }
   }
   const z = new Float64Array(layout.globalSize);
+  const entryScale = entryScaleOf(layout, scale);
   layout.entries.forEach((entry, e) => {
     const source = { pFlow, qFlow, currentSq, voltageSq }[entry.quantity];
-    const s = scale[entry.quantity];
+    const s = entryScale[e]!;
     for (let t = 0; t < T; t++) z[e * T + t] = s * source[entry.bus * T + t]!;
   });
   return z;

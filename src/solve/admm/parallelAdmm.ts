@@ -13,6 +13,7 @@ import { resolveAdmmOptions, type AdmmOptions } from './admmOptions.js';
 import { runAdmmLoop, type AdmmExecutor } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import type { BusFinal } from './busGroup.js';
+import { admmEntryScale } from './entryWeights.js';
 import { admmDualOffsets, defaultSolverModule, runAdmm, type AdmmResult } from './runAdmm.js';
 import type { WorkerReply, WorkerRequest } from './workerBusGroup.js';
 
@@ -48,15 +49,17 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
     return Int32Array.from(idx);
   });
 
-  const offsets = admmDualOffsets(scenario, layout, resolved);
+  const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
+  const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
   const buildStart = performance.now();
   const workers = assignment.map(() => new BusWorker());
   try {
     await Promise.all(workers.map((w, i) => w.request({
       type: 'init', scenario, convention: resolved.convention, solverModule,
       spec: {
-        buses: assignment[i]!, rho: resolved.rho, scale: resolved.scale, solverSettings: resolved.solverSettings,
+        buses: assignment[i]!, rho: resolved.rho, scale: entryScale, solverSettings: resolved.solverSettings,
         dualOffset: offsets ? gather(offsets, positions[i]!) : null,
+        local: { proximal: resolved.proximal },
       },
     })));
     const buildMs = performance.now() - buildStart;
@@ -88,7 +91,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
       },
       close: async () => {},
     };
-    const run = await runAdmmLoop(scenario, layout, resolved, executor, options.onIteration);
+    const run = await runAdmmLoop(scenario, layout, resolved, entryScale, executor, options.onIteration);
     return {
       schedule: assembleAdmmSchedule(scenario, resolved, run, buildMs),
       status: run.status,

@@ -11,7 +11,7 @@
  */
 import type { Scenario } from '../../scenario/types.js';
 import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
-import type { CouplingScale } from '../../model/problems/busSubproblem.js';
+import { entryScaleOf, type CouplingScale, type EntryScale } from '../../model/problems/busSubproblem.js';
 
 /** λ0(t), currency per p.u. per period (the unit of a balance-row dual, before priceScale). */
 export function forecastSubstationPrice(scenario: Scenario): Float64Array {
@@ -52,7 +52,8 @@ export function forecastSubstationPrice(scenario: Scenario): Float64Array {
  * two copies of each real flow, ±r_k·λ0/scale on the copies of a squared current (sending end),
  * 0 on reactive flows and voltages.
  */
-export function dualOffsets(layout: CouplingLayout, parent: readonly number[], r: readonly number[], price: Float64Array, scale: CouplingScale): Float64Array {
+export function dualOffsets(layout: CouplingLayout, parent: readonly number[], r: readonly number[], price: Float64Array, scale: CouplingScale | EntryScale): Float64Array {
+  const entryScale = entryScaleOf(layout, scale);
   const T = layout.periods;
   const offsets = new Float64Array(layout.totalCopies);
   for (let b = 0; b < layout.busCount; b++) {
@@ -65,7 +66,7 @@ export function dualOffsets(layout: CouplingLayout, parent: readonly number[], r
       const atParent = parent[k] === b;
       // Parent's copy of P_k: +λ; owner's: −λ. The parent's l_k copy enters its balance with +r_k, so signs flip and scale by r_k.
       const sign = entry.quantity === 'pFlow' ? (atParent ? 1 : -1) : (atParent ? -r[k]! : r[k]!);
-      const s = scale[entry.quantity];
+      const s = entryScale[entries[j]!]!;
       for (let t = 0; t < T; t++) offsets[base + j * T + t] = (sign * price[t]!) / s;
     }
   }

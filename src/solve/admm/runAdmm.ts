@@ -13,6 +13,8 @@ import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import { createBusGroup } from './busGroup.js';
 import type { CoordinatorState } from './coordinatorStep.js';
 import { dualOffsets, forecastSubstationPrice } from './priceForecast.js';
+import { admmEntryScale } from './entryWeights.js';
+import type { EntryScale } from '../../model/problems/busSubproblem.js';
 
 export interface AdmmResult {
   schedule: Schedule;
@@ -43,12 +45,14 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
   const resolved = resolveAdmmOptions(options);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const buildStart = performance.now();
+  const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
   const group = createBusGroup(scenario, layout, {
     buses: scenario.buses.map((_, b) => b),
     rho: resolved.rho,
-    scale: resolved.scale,
+    scale: entryScale,
     solverSettings: resolved.solverSettings,
-    dualOffset: admmDualOffsets(scenario, layout, resolved),
+    dualOffset: admmDualOffsets(scenario, layout, resolved, entryScale),
+    local: { proximal: resolved.proximal },
   }, createSolver);
   const buildMs = performance.now() - buildStart;
   const executor: AdmmExecutor = {
@@ -59,7 +63,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
     finals: async () => group.finals(),
     close: async () => {},
   };
-  const run = await runAdmmLoop(scenario, layout, resolved, executor, options.onIteration);
+  const run = await runAdmmLoop(scenario, layout, resolved, entryScale, executor, options.onIteration);
   return {
     schedule: assembleAdmmSchedule(scenario, resolved, run, buildMs),
     status: run.status,
@@ -74,7 +78,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
 }
 
 /** The zero-sum dual warm start of every local value (bus order), or null when it is off. */
-export function admmDualOffsets(scenario: Scenario, layout: CouplingLayout, options: ResolvedAdmmOptions): Float64Array | null {
+export function admmDualOffsets(scenario: Scenario, layout: CouplingLayout, options: ResolvedAdmmOptions, entryScale: EntryScale): Float64Array | null {
   if (!options.dualWarmStart) return null;
-  return dualOffsets(layout, scenario.buses.map((b) => b.parent), scenario.buses.map((b) => b.r), forecastSubstationPrice(scenario), options.scale);
+  return dualOffsets(layout, scenario.buses.map((b) => b.parent), scenario.buses.map((b) => b.r), forecastSubstationPrice(scenario), entryScale);
 }
