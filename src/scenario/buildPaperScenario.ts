@@ -6,6 +6,7 @@
 import { createRandom, type Random } from '../core/random.js';
 import type { CaseBus, CaseDevice, CaseFile } from './caseFile.js';
 import { periodsOfHourly, roundTo, solarProfile } from './dailyShapes.js';
+import { substationSupplyPrefix } from './matpower/parseMatpowerCase.js';
 import { validateCaseFile } from './parseCaseFile.js';
 import { resolvePaperParameters, type PaperScenarioOptions, type PaperScenarioParameters } from './paperScenarioOptions.js';
 
@@ -70,6 +71,10 @@ export function buildPaperScenario(caseFile: CaseFile, options: PaperScenarioOpt
     return out;
   });
 
+  const sizing = sizeMicroturbineToFeeder(buses, options, periods);
+  // The importer's warnings about the substation's own supply no longer apply: the microturbine replaces it.
+  const baseWarnings = (caseFile.warnings ?? []).filter((w) => !w.startsWith(substationSupplyPrefix));
+
   const result: CaseFile = {
     format: caseFile.format,
     version: caseFile.version,
@@ -80,8 +85,9 @@ export function buildPaperScenario(caseFile: CaseFile, options: PaperScenarioOpt
       `Placement: PV at ${withPv.size}, deferrable loads at ${withDeferrable.size}, shapable loads at ${withShapable.size} of the ${loadBuses.length} buses with load.`,
       // The case's notes about its own constant loads and stand-in supply no longer apply once they are replaced.
       ...(caseFile.notes ?? []).filter((n) => !n.startsWith('Network-only case') && !n.startsWith('substation-supply')),
+      ...sizing,
     ],
-    ...(caseFile.warnings ? { warnings: caseFile.warnings } : {}),
+    ...(baseWarnings.length > 0 ? { warnings: baseWarnings } : {}),
     baseMva: caseFile.baseMva,
     baseKv: caseFile.baseKv,
     periods,
@@ -93,6 +99,34 @@ export function buildPaperScenario(caseFile: CaseFile, options: PaperScenarioOpt
     lines: caseFile.lines,
   };
   return validateCaseFile(result, result.name);
+}
+
+/** Share of the microturbine's limit the feeder's peak load may reach before the limit is raised. */
+const microturbineHeadroom = 0.8;
+
+/**
+ * The paper's microturbine (10 MW, ±5 MVAr) was sized for SCE-56. On a larger feeder whose peak
+ * fixed load (P or Q) passes 80 % of a limit, that limit becomes twice the peak (whole MW) so the
+ * day stays feasible, unless the limit was given in the options. Returns a note per change.
+ */
+function sizeMicroturbineToFeeder(buses: CaseBus[], options: PaperScenarioOptions, periods: number): string[] {
+  const turbine = buses.flatMap((b) => b.devices ?? []).find((d): d is Extract<CaseDevice, { kind: 'generator' }> => d.kind === 'generator' && d.name === 'microturbine');
+  if (!turbine) return [];
+  const peak = (field: 'pKw' | 'qKvar') => Math.max(0, ...Array.from({ length: periods }, (_, t) =>
+    buses.reduce((a, b) => a + (b.devices ?? []).reduce((x, d) => x + (d.kind === 'fixedLoad' ? (Array.isArray(d[field]) ? (d[field] as number[])[t]! : (d[field] as number | undefined) ?? 0) : 0), 0), 0)));
+  const notes: string[] = [];
+  const [peakKw, peakKvar] = [peak('pKw'), peak('qKvar')];
+  const twice = (x: number) => Math.ceil((2 * x) / 1000) * 1000;
+  if (options.microturbine?.pMaxKw === undefined && peakKw > microturbineHeadroom * turbine.pMaxKw) {
+    notes.push(`The feeder's peak load ${kw(peakKw)} kW is above ${microturbineHeadroom * 100} % of the microturbine's ${turbine.pMaxKw} kW: its pMaxKw is ${twice(peakKw)} here.`);
+    turbine.pMaxKw = twice(peakKw);
+  }
+  if (options.microturbine?.qMaxKvar === undefined && peakKvar > microturbineHeadroom * turbine.qMaxKvar) {
+    notes.push(`The feeder's peak reactive load ${kw(peakKvar)} kVAr is above ${microturbineHeadroom * 100} % of the microturbine's ${turbine.qMaxKvar} kVAr: its qMaxKvar is ${twice(peakKvar)} and qMinKvar -${twice(peakKvar)} here.`);
+    turbine.qMaxKvar = twice(peakKvar);
+    if (options.microturbine?.qMinKvar === undefined) turbine.qMinKvar = Math.min(turbine.qMinKvar, -twice(peakKvar));
+  }
+  return notes;
 }
 
 /** The bus's peak uncontrollable load (sum of its fixed loads' peaks) and its kVAr-per-kW ratio. */

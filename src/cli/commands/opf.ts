@@ -17,6 +17,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { scheduleJson, scheduleTables, writeOutputFiles, type OutputFile } from '../../schedule/io.js';
 import { verifySchedule } from '../../schedule/verifySchedule.js';
 import { solveCentralOpf } from '../../solve/central/solveCentralOpf.js';
+import { runPowerFlow } from '../../model/network/runPowerFlow.js';
 
 export interface OpfCommandOptions {
   convention?: string;
@@ -91,7 +92,7 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
   if (options.freeSubstationVoltage) scenario = { ...scenario, substationVoltage: { mode: 'free' } };
 
   step(`building and solving the central OPF: ${scenario.buses.length} buses x ${scenario.periods} periods, ${countDevices(scenario)} devices`);
-  const { schedule, dlmp } = solveCentralOpf(scenario, { convention });
+  const { schedule, dlmp } = solveWithVoltageHint(scenario, convention, options.freeSubstationVoltage === true);
   step(`solved (${schedule.solver.status}, ${schedule.solver.iterations} iterations, build ${schedule.solver.timings.buildMs.toFixed(0)} ms, solve ${schedule.solver.timings.solveMs.toFixed(0)} ms); checking: AC power flow, relaxation gap, limits`);
   const checks = verifySchedule(scenario, schedule);
 
@@ -160,6 +161,45 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
     `outputs       ${out}/ (report.html, summary.md, schedule.json, ${files.filter((f) => f.name.endsWith('.csv')).map((f) => f.name).join(', ')}, ${files.filter((f) => f.name.endsWith('.svg')).length} SVG figures)`,
   ].join('\n') + '\n');
   return exitCode;
+}
+
+/**
+ * Solves; when there is no solution, adds what the AC power flow of the fixed loads says about
+ * the voltage limits (the usual cause on an imported feeder with loads only) and how to proceed.
+ */
+function solveWithVoltageHint(scenario: Scenario, convention: BranchFlowConvention, substationFree: boolean): ReturnType<typeof solveCentralOpf> {
+  try {
+    return solveCentralOpf(scenario, { convention });
+  } catch (error) {
+    if (!(error instanceof GridError)) throw error;
+    const low = lowestVoltageAgainstLimit(scenario);
+    if (!low) throw error;
+    const fix = [
+      ...(substationFree ? [] : ['let the substation voltage rise within its limits: --free-substation-voltage']),
+      'widen the voltage limits of the case (voltageLimitsPu, or Vmin/Vmax in a MATPOWER file)',
+      'or add generation or reactive support near the low-voltage buses',
+    ];
+    throw new GridError(`${error.shortMessage}; at the fixed loads alone the AC power flow puts bus ${low.bus} at ${low.voltage.toFixed(4)} p.u. in period ${low.period}, below its lower limit ${low.limit.toFixed(4)} p.u.`, {
+      ...(error.field === undefined ? {} : { field: error.field }), details: error.details, fix, cause: error.cause,
+    });
+  }
+}
+
+/** The worst bus voltage under its lower limit in the power flow of the fixed profiles, if any. */
+function lowestVoltageAgainstLimit(scenario: Scenario): { bus: string; voltage: number; limit: number; period: number } | undefined {
+  let worst: { bus: string; voltage: number; limit: number; period: number; shortfall: number } | undefined;
+  try {
+    for (const p of runPowerFlow(scenario).periods) {
+      scenario.buses.forEach((b, i) => {
+        const voltage = Math.sqrt(p.result.voltageSq[i]!);
+        const limit = Math.sqrt(b.voltageSqMin);
+        if (voltage < limit && (!worst || limit - voltage > worst.shortfall)) worst = { bus: b.id, voltage, limit, period: p.period, shortfall: limit - voltage };
+      });
+    }
+  } catch {
+    return undefined;
+  }
+  return worst;
 }
 
 function countDevices(scenario: Scenario): number {

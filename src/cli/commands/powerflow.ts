@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
-import { loadScenario } from '../../scenario/io.js';
+import { loadCaseFile } from '../../scenario/io.js';
+import { toScenario } from '../../scenario/toScenario.js';
 import { runPowerFlow } from '../../model/network/runPowerFlow.js';
 
 export interface PowerflowCommandOptions {
@@ -15,16 +16,19 @@ export function registerPowerflowCommand(cli: CAC): void {
     .option('--json', 'Print one JSON object instead of a table')
     .option('--seed <seed>', 'Seed of a built-in "-paper" scenario')
     .example('gridconsensus powerflow sce56')
-    .action((caseName: string, options: PowerflowCommandOptions) => runPowerflowCommand(caseName, options, (s) => process.stdout.write(s)));
+    .example('gridconsensus powerflow test/data/matpower/case33bw.m --json')
+    .action((caseName: string, options: PowerflowCommandOptions) => runPowerflowCommand(caseName, options, (s) => process.stdout.write(s), (s) => process.stderr.write(s)));
 }
 
 /** Runs the command and returns its exit code (errors come as thrown GridErrors). */
-export function runPowerflowCommand(caseName: string, options: PowerflowCommandOptions, print: (text: string) => void): number {
+export function runPowerflowCommand(caseName: string, options: PowerflowCommandOptions, print: (text: string) => void, warn: (text: string) => void = () => {}): number {
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) {
     throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
   }
-  const scenario = loadScenario(caseName, seed === undefined ? {} : { seed });
+  const caseFile = loadCaseFile(caseName, seed === undefined ? {} : { seed });
+  for (const w of caseFile.warnings ?? []) warn(`warning: ${w}\n`);
+  const scenario = toScenario(caseFile);
   const flow = runPowerFlow(scenario);
   const kw = scenario.baseMva * 1000;
   const rows = flow.periods.map((p) => ({
@@ -38,7 +42,7 @@ export function runPowerflowCommand(caseName: string, options: PowerflowCommandO
     iterations: p.result.iterations,
   }));
   if (options.json) {
-    print(`${JSON.stringify({ case: scenario.name, substationVoltage: flow.rootVoltage, periods: rows })}\n`);
+    print(`${JSON.stringify({ case: scenario.name, buses: scenario.buses.length, substationVoltage: flow.rootVoltage, periods: rows, warnings: caseFile.warnings ?? [] })}\n`);
     return 0;
   }
   const lines = [

@@ -12,6 +12,7 @@ import { loadCaseFile, readJsonFile, writeCaseFile } from '../../scenario/io.js'
 import { parsePaperScenarioOverrides } from '../../scenario/paperScenarioOptions.js';
 
 interface ScenarioFlags {
+  case?: string;
   seed?: string | number;
   out?: string;
   periods?: string | number;
@@ -22,14 +23,20 @@ interface ScenarioFlags {
 export function registerScenarioCommand(cli: CAC): void {
   cli
     .command('scenario [case]', "Generate the paper's randomized scenario on a case (default: the built-in sce56)")
+    .option('--case <file>', 'the case to put the devices on (same as the positional CASE)')
     .option('--seed <n>', 'seed of every random draw (integer, default 1)')
     .option('--out <file>', 'write the scenario file here (default: print it)')
     .option('--periods <n>', 'number of periods (default 24)')
     .option('--dt-hours <h>', 'period length in hours (default 1)')
     .option('--overrides <file>', 'JSON scenario file overriding any generation parameter (docs/scenario.md)')
     .example('gridconsensus scenario sce56 --seed 7 --out scenario.json')
-    .example('gridconsensus scenario test/data/matpower/case33bw.m --seed 1 --periods 24 --out bw33.json')
-    .action((caseName: string | undefined, flags: ScenarioFlags) => runScenarioCommand(caseName ?? 'sce56', flags));
+    .example('gridconsensus scenario --case test/data/matpower/case33bw.m --seed 1 --periods 24 --out bw33.json')
+    .action((caseName: string | undefined, flags: ScenarioFlags) => {
+      if (caseName !== undefined && flags.case !== undefined && caseName !== flags.case) {
+        throw new GridError(`two cases given: '${caseName}' and --case '${flags.case}'`, { field: 'case', fix: ['give the case once, as CASE or as --case FILE'] });
+      }
+      return runScenarioCommand(caseName ?? flags.case ?? 'sce56', flags);
+    });
 }
 
 function runScenarioCommand(caseName: string, flags: ScenarioFlags): number {
@@ -40,13 +47,13 @@ function runScenarioCommand(caseName: string, flags: ScenarioFlags): number {
   if (dtHours !== undefined && !(dtHours > 0)) throw new GridError(`--dt-hours must be a number of hours > 0, got '${flags.dtHours}'`, { field: 'dt-hours', fix: ['write e.g. --dt-hours 1 or --dt-hours 0.25'] });
 
   const base = loadCaseFile(caseName.endsWith('-paper') ? caseName.slice(0, -'-paper'.length) : caseName);
-  for (const w of base.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   const scenario = buildPaperScenario(base, {
     ...overrides,
     seed,
     ...(periods === undefined ? {} : { periods }),
     ...(dtHours === undefined ? {} : { dtHours }),
   });
+  for (const w of scenario.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   if (flags.out === undefined) process.stdout.write(formatCaseFile(scenario));
   else writeCaseFile(flags.out, scenario);
   const summary = summarize(scenario);

@@ -115,35 +115,71 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     });
   }
 
-  const devicesOf = new Map<number, CaseDevice[]>(live.map((r) => [r[0]!, []]));
+  // Repairs of radial feeders (docs/case-format.md §MATPOWER import): buses the substation cannot
+  // reach are left out; a closed zero-impedance branch joins two buses into one electrical node,
+  // so the bus farther from the substation is merged into the nearer one (a zero-impedance line
+  // would leave its current l unbounded in the branch-flow model).
+  const disconnected = new Set(tree.problems.flatMap((p) => (p.kind === 'disconnected' ? p.buses.map(Number) : [])));
+  if (disconnected.size > 0) {
+    const lostKw = live.filter((r) => disconnected.has(r[0]!)).reduce((a, r) => a + r[C.PD! - 1]! * 1000, 0);
+    warnings.push(`bus(es) ${[...disconnected].join(', ')} are not connected to the substation ${refId} by closed branches and were left out${lostKw > 0 ? ` (their ${kwText(lostKw)} kW of load is not served)` : ''}`);
+  }
+  const mergedInto = new Map<number, number>();
+  tree.order.forEach((id, k) => {
+    const lineIndex = tree.upstreamLine[k]!;
+    if (lineIndex < 0) return;
+    const line = lines[lineIndex]!;
+    if (line.rPu !== 0 || line.xPu !== 0) return;
+    const parentId = Number(tree.order[tree.parent[k]!]!);
+    const into = mergedInto.get(parentId) ?? parentId;
+    mergedInto.set(Number(id), into);
+    warnings.push(`branch row ${lineIndex + 1} (${line.from} - ${line.to}) has zero impedance: bus ${id} is merged into bus ${into} (its loads and generators move there)`);
+  });
+  const home = (id: number) => mergedInto.get(id) ?? id;
+  const keptLines: CaseLine[] = [];
+  lines.forEach((l) => {
+    const [from, to] = [Number(l.from), Number(l.to)];
+    if (disconnected.has(from) || disconnected.has(to) || home(from) === home(to)) return;
+    keptLines.push({ ...l, from: home(from), to: home(to) });
+  });
+  const kept = live.filter((r) => !disconnected.has(r[0]!) && !mergedInto.has(r[0]!));
+
+  const devicesOf = new Map<number, CaseDevice[]>(kept.map((r) => [r[0]!, []]));
   const kw = (mw: number) => Math.round(mw * 1000 * 1e9) / 1e9;
+  let loadKw = 0;
+  let loadKvar = 0;
   for (const r of live) {
     const [id, pd, qd, gs, bs] = [r[0]!, r[C.PD! - 1]!, r[C.QD! - 1]!, r[C.GS! - 1]!, r[C.BS! - 1]!];
-    if (pd !== 0 || qd !== 0) devicesOf.get(id)!.push({ kind: 'fixedLoad', name: `load-${id}`, pKw: kw(pd), qKvar: kw(qd) });
+    if (disconnected.has(id)) continue;
+    if (pd !== 0 || qd !== 0) devicesOf.get(home(id))!.push({ kind: 'fixedLoad', name: `load-${id}`, pKw: kw(pd), qKvar: kw(qd) });
+    loadKw += kw(pd);
+    loadKvar += kw(qd);
     if (gs !== 0 || bs !== 0) warnings.push(`bus ${id}: shunt Gs = ${gs}, Bs = ${bs} is not modelled (ignored)`);
   }
   const genRows = scope.matrices.get('gen') ?? [];
   const costRows = scope.matrices.get('gencost') ?? [];
-  if (genRows.length > 0 && costRows.length === 0) warnings.push('mpc.gencost is missing: generators get zero cost');
+  if (genRows.length > 0 && costRows.length === 0) warnings.push(`mpc.gencost is missing: substation generators get the default grid price ${defaultGridPricePerMwh} per MWh, others zero cost`);
   let refVoltage = ref[C.VM! - 1]!;
   genRows.forEach((g, k) => {
     const bus = g[C.GEN_BUS! - 1]!;
-    if (g[C.GEN_STATUS! - 1]! <= 0 || !devicesOf.has(bus)) return;
+    if (g[C.GEN_STATUS! - 1]! <= 0 || disconnected.has(bus) || !devicesOf.has(home(bus))) return;
     if (bus === refId) refVoltage = g[C.VG! - 1]!;
-    const cost = generatorCost(costRows[k], k, warnings);
+    const cost = costRows.length === 0 && home(bus) === refId ? { costLinearPerMwh: defaultGridPricePerMwh } : generatorCost(costRows[k], k, warnings);
     const sameBus = genRows.filter((h) => h[0] === bus).length > 1;
-    devicesOf.get(bus)!.push({
+    devicesOf.get(home(bus))!.push({
       kind: 'generator', name: sameBus ? `gen-${bus}-${k + 1}` : `gen-${bus}`,
       pMinKw: kw(g[C.PMIN! - 1]!), pMaxKw: kw(g[C.PMAX! - 1]!), qMinKvar: kw(g[C.QMIN! - 1]!), qMaxKvar: kw(g[C.QMAX! - 1]!), ...cost,
     });
   });
+  const supplyNotes = ensureGridSupply(devicesOf.get(refId)!, [...devicesOf.values()].flat(), refId, loadKw, loadKvar);
+  warnings.push(...supplyNotes);
 
   // The most common [Vmin, Vmax] pair becomes the file default; other buses carry their own.
   const limitsOf = (r: number[]): [number, number] => [r[C.VMIN! - 1]!, r[C.VMAX! - 1]!];
   const counts = new Map<string, number>();
-  for (const r of live) counts.set(limitsOf(r).join(), (counts.get(limitsOf(r).join()) ?? 0) + 1);
+  for (const r of kept) counts.set(limitsOf(r).join(), (counts.get(limitsOf(r).join()) ?? 0) + 1);
   const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0].split(',').map(Number) as [number, number];
-  const buses: CaseBus[] = live.map((r) => {
+  const buses: CaseBus[] = kept.map((r) => {
     const bus: CaseBus = { id: r[0]! };
     if (limitsOf(r).join() !== common.join()) bus.voltageLimitsPu = limitsOf(r);
     const devices = devicesOf.get(r[0]!)!;
@@ -171,9 +207,54 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     substation: { bus: refId, voltage: { mode: 'fixed', magnitudePu: refVoltage } },
     voltageLimitsPu: common,
     buses,
-    lines,
+    lines: keptLines,
   };
   return validateCaseFile(caseFile, sourceName);
+}
+
+/**
+ * Price of the default grid supply, currency per MWh: a round wholesale-level placeholder used
+ * when a feeder has no generator at the substation or no gencost (docs/case-format.md).
+ */
+export const defaultGridPricePerMwh = 50;
+
+/** Start of every importer warning about the substation's supply (the paper scenario, which replaces that supply, drops them). */
+export const substationSupplyPrefix = 'substation supply: ';
+
+/** Share of the feeder's load the substation must be able to carry before its limits are raised (losses need a margin). */
+const supplyMargin = 1.2;
+
+/**
+ * The substation is the feeder's connection to the upstream grid. When it has no generator, adds
+ * one ("grid": two-way, ±max(1 MW, 2 × the feeder's load), at the default price); when the
+ * generators' limits cannot carry the load (MATPOWER distribution cases use placeholders such
+ * as Pmax = 10 MW), raises the substation generator's limits to that size. Returns the warnings.
+ */
+function ensureGridSupply(substation: CaseDevice[], all: CaseDevice[], refId: number, loadKw: number, loadKvar: number): string[] {
+  const sizeKw = Math.max(1000, Math.ceil((2 * Math.max(loadKw, Math.abs(loadKvar))) / 1000) * 1000);
+  const generators = substation.filter((d): d is Extract<CaseDevice, { kind: 'generator' }> => d.kind === 'generator');
+  if (generators.length === 0) {
+    substation.unshift({ kind: 'generator', name: 'grid', pMinKw: -sizeKw, pMaxKw: sizeKw, qMinKvar: -sizeKw, qMaxKvar: sizeKw, costLinearPerMwh: defaultGridPricePerMwh });
+    return [`${substationSupplyPrefix}the substation (bus ${refId}) has no generator in service: added the grid supply 'grid' (two-way, ±${sizeKw} kW and ±${sizeKw} kVAr at ${defaultGridPricePerMwh} per MWh)`];
+  }
+  const notes: string[] = [];
+  const sum = (f: (g: Extract<CaseDevice, { kind: 'generator' }>) => number) =>
+    all.reduce((a, d) => a + (d.kind === 'generator' ? f(d) : 0), 0);
+  const main = generators[0]!;
+  if (sum((g) => g.pMaxKw) < supplyMargin * loadKw) {
+    notes.push(`${substationSupplyPrefix}generator ${main.name}: Pmax ${kwText(main.pMaxKw)} kW cannot carry the feeder's ${kwText(loadKw)} kW load; the substation is the grid supply, so Pmax was raised to ${sizeKw} kW`);
+    main.pMaxKw = sizeKw;
+  }
+  if (sum((g) => g.qMaxKvar) < supplyMargin * loadKvar) {
+    notes.push(`${substationSupplyPrefix}generator ${main.name}: Qmax ${kwText(main.qMaxKvar)} kVAr cannot carry the feeder's ${kwText(loadKvar)} kVAr load; Qmax was raised to ${sizeKw} kVAr and Qmin lowered to -${sizeKw} kVAr`);
+    main.qMaxKvar = sizeKw;
+    main.qMinKvar = Math.min(main.qMinKvar, -sizeKw);
+  }
+  return notes;
+}
+
+function kwText(kw: number): string {
+  return String(Math.round(kw * 1000) / 1000);
 }
 
 /** gencost model 2 (polynomial, up to quadratic) → our cost fields; model 1 is approximated by its average slope. */
