@@ -12,7 +12,7 @@ import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
 import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
 import { readCoordinatorConfig, type CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
-import { readCoordinatorState, type CoordinatorState } from '../chain/actions/readCoordinatorState.js';
+import { readCoordinatorState, readCoordinatorStatus, type CoordinatorState, type CoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
 import { readIterations } from '../chain/actions/readIterationHistory.js';
 import { waitForIteration } from '../chain/actions/waitForIteration.js';
 import type { SolverSettings } from '../conic/types.js';
@@ -69,12 +69,25 @@ export class CoordinatorStateReader {
   private latest: Promise<CoordinatorState> | null = null;
   private latestIteration = -1n;
   private configPromise: Promise<CoordinatorConfig> | null = null;
+  private readonly waits = new Map<bigint, Promise<CoordinatorStatus>>();
 
   constructor(readonly clients: ChainClients, readonly coordinator: Address) {}
 
   config(): Promise<CoordinatorConfig> {
     this.configPromise ??= readCoordinatorConfig(this.clients.publicClient, this.coordinator);
     return this.configPromise;
+  }
+
+  /** One status poll per target iteration for every agent of the thread (not one per agent). */
+  waitForIteration(atLeast: bigint, signal?: AbortSignal): Promise<CoordinatorStatus> {
+    let pending = this.waits.get(atLeast);
+    if (!pending) {
+      pending = waitForIteration(this.clients.publicClient, this.coordinator, atLeast, {
+        pollingIntervalMs: 10, timeoutMs: 3_600_000, ...(signal ? { signal } : {}),
+      }).finally(() => this.waits.delete(atLeast));
+      this.waits.set(atLeast, pending);
+    }
+    return pending;
   }
 
   /** The state at the coordinator's current iteration, which is at least `atLeast`. */
@@ -126,11 +139,10 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
   // (a restart after a crash) first replays every past iteration from the chain's calldata.
   const replayed = await replayHistory(o, config, group, client);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
-  const waitOptions = { ...(o.signal ? { signal: o.signal } : {}), timeoutMs: 3_600_000 };
   let next = 0n;
   let solved = 0;
   for (;;) {
-    const status = await waitForIteration(client, o.coordinator, next, waitOptions);
+    const status = await reader.waitForIteration(next, o.signal);
     if (status.converged) break;
     if (o.maxIterations !== undefined && status.iteration >= BigInt(o.maxIterations)) {
       // Unconverged at the cap: the slice is still signed (finalizeSchedule refuses it on chain)
@@ -153,7 +165,7 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
     o.onSolved?.({ bus: o.bus, iteration: state.iteration, ms: performance.now() - started });
     next = state.iteration + 1n;
   }
-  const status = await waitForIteration(client, o.coordinator, 0n, waitOptions);
+  const status = await readCoordinatorStatus(client, o.coordinator);
   if (solved === 0 && replayed === 0) {
     throw new GridError(`bus ${o.bus} has nothing to sign: the run converged before any iteration`, { field: '--coordinator', fix: ['check the coordinator address'] });
   }
@@ -166,7 +178,7 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
  * state is what it would be had it never stopped; returns the number of iterations replayed.
  */
 async function replayHistory(o: BusAgentOptions, config: CoordinatorConfig, group: ReturnType<typeof createBusGroup>, client: ChainClients['publicClient']): Promise<number> {
-  const status = await waitForIteration(client, o.coordinator, 0n);
+  const status = await readCoordinatorStatus(client, o.coordinator);
   if (status.iteration === 0n) return 0;
   const records = await readIterations(client, config, { fromBlock: config.deployBlock });
   let replayed = 0;

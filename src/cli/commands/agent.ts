@@ -49,7 +49,25 @@ export function registerAgentCommand(cli: CAC): void {
     .option('--admm-options <json>', 'ADMM options of the run as JSON (weights, warm start, solver settings)')
     .option('--quiet', 'No progress lines')
     .example('gridconsensus agent --bus 3 --rpc-url http://127.0.0.1:8545 --coordinator 0x... --mnemonic "test test ... junk" --scenario sce56-paper --inbox http://127.0.0.1:40123')
-    .action((options: AgentCommandOptions) => runAgentCommand(options));
+    .action((options: AgentCommandOptions) => runAgentCommand({
+      ...options,
+      // cac turns hex strings into numbers: take addresses and keys exactly as typed.
+      ...hexFlags(cli.rawArgs, ['coordinator', 'key']),
+    }));
+}
+
+/** `--name value` or `--name=value` as typed, for flags whose values look like hex numbers. */
+export function hexFlags(argv: readonly string[], names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const flag = `--${name}`;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === flag && argv[i + 1] !== undefined) out[name] = argv[i + 1]!;
+      else if (a.startsWith(`${flag}=`)) out[name] = a.slice(flag.length + 1);
+    }
+  }
+  return out;
 }
 
 export async function runAgentCommand(options: AgentCommandOptions): Promise<number> {

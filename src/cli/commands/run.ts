@@ -7,8 +7,10 @@ import type { CAC } from 'cac';
 import type { Address } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
+import { admmDefaults, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
+import { hexFlags } from './agent.js';
 import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
 
 export interface RunCommandOptions {
@@ -22,6 +24,8 @@ export interface RunCommandOptions {
   seed?: number | string;
   maxIter?: number | string;
   rho?: number | string;
+  epsAbs?: number | string;
+  epsRel?: number | string;
   resume?: boolean;
   coordinator?: string;
   billing?: string;
@@ -42,6 +46,8 @@ export function registerRunCommand(cli: CAC): void {
     .option('--seed <n>', 'Seed of the built-in paper scenario and of the meter deviations (default 1)')
     .option('--max-iter <n>', 'ADMM iteration cap (default 500)')
     .option('--rho <rho>', 'ADMM rho, currency per p.u.² (default from docs/admm.md)')
+    .option('--eps-abs <e>', 'ADMM absolute tolerance (Boyd stopping, per unit; default from docs/admm.md)')
+    .option('--eps-rel <e>', 'ADMM relative tolerance (default from docs/admm.md)')
     .option('--resume', 'Continue a crashed run of --coordinator from chain state (needs --rpc-url)')
     .option('--coordinator <address>', 'The AdmmCoordinator to resume')
     .option('--billing <address>', 'The Billing contract of the run to resume (default: deploy a new one)')
@@ -49,7 +55,9 @@ export function registerRunCommand(cli: CAC): void {
     .option('--no-central', 'Skip the central OPF comparison')
     .example('gridconsensus run sce56-paper --max-iter 300')
     .example('gridconsensus run my-case.json --processes --out out/day1')
-    .action((scenario: string | undefined, options: RunCommandOptions) => runRunCommand(scenario ?? 'sce56-paper', options));
+    .action((scenario: string | undefined, options: RunCommandOptions) => runRunCommand(scenario ?? 'sce56-paper', {
+      ...options, ...hexFlags(cli.rawArgs, ['coordinator', 'billing']),
+    }));
 }
 
 export async function runRunCommand(scenarioArg: string, options: RunCommandOptions, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
@@ -62,6 +70,14 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
   }
   const rho = options.rho === undefined ? undefined : Number(options.rho);
   if (rho !== undefined && !(rho > 0)) throw new GridError(`--rho must be positive, got ${options.rho}`, { field: '--rho', fix: ['use e.g. 30'] });
+  const admm: AdmmOptions = { ...(rho !== undefined ? { rho } : {}) };
+  if (options.epsAbs !== undefined || options.epsRel !== undefined) {
+    const defaults = admmDefaults.stopping.kind === 'boyd' ? admmDefaults.stopping : { epsAbs: 1e-5, epsRel: 1e-4 };
+    const epsAbs = options.epsAbs === undefined ? defaults.epsAbs : Number(options.epsAbs);
+    const epsRel = options.epsRel === undefined ? defaults.epsRel : Number(options.epsRel);
+    if (!(epsAbs >= 0) || !(epsRel >= 0)) throw new GridError('--eps-abs and --eps-rel must be numbers ≥ 0', { field: '--eps-abs', fix: ['use e.g. --eps-abs 1e-4 --eps-rel 1e-3'] });
+    admm.stopping = { kind: 'boyd', epsAbs, epsRel };
+  }
   if (options.processes && options.externalAgents) throw new GridError('--processes and --external-agents exclude each other', { field: '--external-agents', fix: ['pass one of them'] });
   if (options.resume && (!options.rpcUrl || !options.coordinator)) {
     throw new GridError('--resume continues a run on a node that is still running', { field: '--resume', fix: ['pass --rpc-url URL --coordinator ADDRESS of the crashed run'] });
@@ -77,7 +93,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
       agents: options.processes ? 'processes' : options.externalAgents ? 'external' : 'threads',
       ...(workers !== undefined ? { workers } : {}),
       ...(maxIterations !== undefined ? { maxIterations } : {}),
-      ...(rho !== undefined ? { admm: { rho } } : {}),
+      admm,
       ...(deviation !== undefined ? { deviation } : {}),
       seed,
       ...(options.mnemonic ? { mnemonic: options.mnemonic } : {}),

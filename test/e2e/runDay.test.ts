@@ -1,0 +1,81 @@
+/**
+ * The day on chain end to end against a real Anvil, on a 4-bus, 4-period case: the `run` CLI
+ * (threads), agents as separate OS processes, and an agent killed mid-run and restarted. ADMM
+ * tolerances are loosened (epsAbs 1e-3, epsRel 1e-2: ~36 iterations) to keep the suite lean.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../src/core/paths.js';
+import { loadScenario } from '../../src/scenario/io.js';
+import { runDay, type DayRunResult } from '../../src/pipeline/runDay.js';
+
+const caseFile = packagePath('test', 'e2e', 'data', 'four-bus-day.json');
+const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const stopping = { kind: 'boyd' as const, epsAbs: 1e-3, epsRel: 1e-2 };
+
+function slicesOf(r: DayRunResult): string[] {
+  assert.ok(r.finalSlices, `run ${r.status} after ${r.iterations} iterations committed no schedule`);
+  return r.finalSlices.map((s) => `${s.bus}:${s.netInjection.join(',')}|${s.dlmp.join(',')}`);
+}
+
+let threaded: DayRunResult | null = null;
+async function threadedRun(): Promise<DayRunResult> {
+  threaded ??= await runDay({ scenario: loadScenario(caseFile), agents: 'threads', workers: 2, admm: { stopping }, central: false });
+  return threaded;
+}
+
+test('run (CLI, worker threads) converges, commits, settles with money conserved and writes the report', () => {
+  const out = mkdtempSync(join(tmpdir(), 'gc-run-'));
+  try {
+    const r = spawnSync(process.execPath, [cliMain, 'run', caseFile, '--eps-abs', '1e-3', '--eps-rel', '1e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7'], { encoding: 'utf8', timeout: 240_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+    assert.equal(summary['status'], 'converged');
+    assert.equal(summary['moneyConserved'], true);
+    // Loose ADMM tolerances: the cost is still within 0.5 % of the central optimum.
+    assert.ok(Math.abs(summary['costGapRelative'] as number) < 5e-3, `cost gap ${String(summary['costGapRelative'])}`);
+    for (const f of ['report.html', 'summary.md', 'schedule.json', 'run.json']) assert.ok(existsSync(join(out, f)), `${f} written`);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { trace: unknown[]; bills: unknown[]; iterations: number };
+    assert.equal(run.trace.length, run.iterations);
+    assert.equal(run.bills.length, 4);
+    assert.match(r.stderr, /iteration \d+/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('agents as separate OS processes reach the same final schedule as agents on threads', async () => {
+  const processes = await runDay({ scenario: loadScenario(caseFile), scenarioSource: caseFile, agents: 'processes', admm: { stopping }, central: false });
+  const threads = await threadedRun();
+  assert.equal(processes.iterations, threads.iterations);
+  assert.deepEqual(slicesOf(processes), slicesOf(threads));
+  assert.equal(processes.settlement?.moneyConserved, true);
+});
+
+test('an agent killed mid-run and restarted gives the same final schedule', async () => {
+  let killedAt = -1;
+  const run = await runDay({
+    scenario: loadScenario(caseFile), scenarioSource: caseFile, agents: 'processes', admm: { stopping }, central: false,
+    onReady: (_endpoints, agents) => {
+      const timer = setInterval(() => {
+        // Kill bus 2's agent once the run is past iteration 5, restart it a moment later.
+        if (killedAt >= 0 || current < 5) return;
+        killedAt = current;
+        agents!.processes.get(2)!.kill('SIGKILL');
+        setTimeout(() => agents!.restart(2), 300);
+        clearInterval(timer);
+      }, 20);
+      timer.unref();
+    },
+    onProgress: (p) => { if (p.phase === 'iterate' && p.iteration !== undefined) current = p.iteration; },
+  });
+  assert.ok(killedAt >= 5, 'the agent was killed mid-run');
+  assert.ok(run.iterations > killedAt, `killed at ${killedAt}, run ended at ${run.iterations}`);
+  assert.deepEqual(slicesOf(run), slicesOf(await threadedRun()));
+});
+let current = 0;
