@@ -72,6 +72,12 @@ export function checkCaseFile(file: unknown, horizon: Horizon = fileHorizon(file
       const count = (line[`${q}Ohm`] !== undefined ? 1 : 0) + (line[`${q}Pu`] !== undefined ? 1 : 0);
       if (count !== 1) add(`lines[${i}].${q}Ohm`, `${count === 0 ? 'is missing' : 'is given twice'}; write exactly one of ${q}Ohm (ohm) or ${q}Pu (p.u.)`);
     }
+    const r = line['rOhm'] ?? line['rPu'];
+    const x = line['xOhm'] ?? line['xPu'];
+    // A zero-impedance closed line leaves its current free in the branch-flow model (no loss, no drop).
+    if (r === 0 && x === 0 && line['status'] !== 'open') {
+      add(`lines[${i}]`, `has zero impedance (r = x = 0): '${String(from)}' and '${String(to)}' are one electrical node; merge the two buses (move the devices of one to the other) or give the line its impedance`);
+    }
     if (from === undefined || to === undefined) linesOk = false;
     else if (line['status'] !== 'open') treeLines.push({ from, to, index: i });
   });

@@ -1,9 +1,15 @@
 /**
  * The small part of MATPOWER's language the importer understands beyond matrix literals:
  * MATPOWER's column names (idx_bus, idx_brch, idx_gen, idx_cost; 1-based) and scalar
- * arithmetic (+ − * / ^, parentheses) over numbers, named scalars set earlier in the file,
- * mpc.baseMVA and single matrix entries such as mpc.bus(1, BASE_KV).
+ * arithmetic (+ − * / ^, parentheses, pi and the elementary functions below) over numbers, named
+ * scalars set earlier in the file, mpc.baseMVA and single matrix entries such as mpc.bus(1, BASE_KV).
  */
+
+/** Functions of one argument a case may use in a conversion, e.g. `sin(acos(pf))` for a power factor. */
+const scalarFunctions: Readonly<Record<string, (x: number) => number>> = {
+  sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan,
+  sqrt: Math.sqrt, exp: Math.exp, log: Math.log, log10: Math.log10, abs: Math.abs,
+};
 
 export const matpowerColumns: Readonly<Record<string, number>> = {
   // idx_bus
@@ -54,6 +60,14 @@ export function evaluateScalar(text: string, scope: ExpressionScope): number | u
       expect(')');
       return matrix[row - 1]?.[col - 1] ?? fail();
     }
+    const fn = scalarFunctions[t];
+    if (fn && peek() === '(' && !scope.scalars.has(t)) {
+      expect('(');
+      const argument = sum();
+      expect(')');
+      return fn(argument);
+    }
+    if (t === 'pi' && !scope.scalars.has(t)) return Math.PI;
     if (/^[A-Za-z_]/.test(t)) return scope.scalars.get(t) ?? matpowerColumns[t] ?? fail();
     return fail();
   };

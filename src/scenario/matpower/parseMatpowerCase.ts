@@ -53,13 +53,20 @@ export function parseMatpowerCase(text: string, options: MatpowerImportOptions =
       const cols = parseColumns(m[2]!, scope);
       const sameCols = parseColumns(m[4]!, scope);
       const factor = evaluateScalar(m[6]!, scope);
-      if (!matrix || !cols || !sameCols || cols.join() !== sameCols.join() || factor === undefined) {
+      if (!matrix || !cols || !sameCols || cols.length !== sameCols.length || factor === undefined) {
         notRun(line, code, 'was NOT applied (it refers to something the importer does not know)');
         continue;
       }
       const scale = m[5]!.endsWith('*') ? factor : 1 / factor;
-      for (const row of matrix) for (const c of cols) if (row[c - 1] !== undefined) row[c - 1]! *= scale;
-      applied.push(`line ${line}: applied \`${code.replace(/\s+/g, ' ')}\` (columns ${cols.join(', ')} of mpc.${m[1]} multiplied by ${scale})`);
+      // Column k of the left side takes column k of the right side times the scale (e.g. QD = PD * sin(acos(pf))).
+      for (const row of matrix) {
+        const source = sameCols.map((c) => row[c - 1]);
+        cols.forEach((c, k) => {
+          if (row[c - 1] !== undefined && source[k] !== undefined) row[c - 1] = source[k]! * scale;
+        });
+      }
+      const what = cols.join() === sameCols.join() ? `columns ${cols.join(', ')} of mpc.${m[1]} multiplied by ${scale}` : `columns ${cols.join(', ')} of mpc.${m[1]} set to columns ${sameCols.join(', ')} times ${scale}`;
+      applied.push(`line ${line}: applied \`${code.replace(/\s+/g, ' ')}\` (${what})`);
     } else if ((m = /^([A-Za-z_]\w*)\s*=\s*(.+)$/.exec(code)) && !code.startsWith('mpc')) {
       const value = evaluateScalar(m[2]!, scope);
       if (value === undefined) notRun(line, code);
@@ -129,11 +136,11 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     const lineIndex = tree.upstreamLine[k]!;
     if (lineIndex < 0) return;
     const line = lines[lineIndex]!;
-    if (line.rPu !== 0 || line.xPu !== 0) return;
+    if (Math.hypot(line.rPu!, line.xPu!) > switchImpedancePu) return;
     const parentId = Number(tree.order[tree.parent[k]!]!);
     const into = mergedInto.get(parentId) ?? parentId;
     mergedInto.set(Number(id), into);
-    warnings.push(`branch row ${lineIndex + 1} (${line.from} - ${line.to}) has zero impedance: bus ${id} is merged into bus ${into} (its loads and generators move there)`);
+    warnings.push(`branch row ${lineIndex + 1} (${line.from} - ${line.to}) has (near) zero impedance |z| = ${Math.hypot(line.rPu!, line.xPu!)} p.u.: bus ${id} is merged into bus ${into} (its loads and generators move there)`);
   });
   const home = (id: number) => mergedInto.get(id) ?? id;
   const keptLines: CaseLine[] = [];
@@ -217,6 +224,13 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
  * when a feeder has no generator at the substation or no gencost (docs/case-format.md).
  */
 export const defaultGridPricePerMwh = 50;
+
+/**
+ * Branches with |z| at or below this (p.u.) are switches or bus ties: at 1 p.u. of current their
+ * voltage drop is under the solver's 1e-6 tolerance, while their current l would be left loose
+ * by the branch-flow model, so their two buses are merged.
+ */
+export const switchImpedancePu = 1e-6;
 
 /** Start of every importer warning about the substation's supply (the paper scenario, which replaces that supply, drops them). */
 export const substationSupplyPrefix = 'substation supply: ';
