@@ -25,6 +25,7 @@ export interface OpfCommandOptions {
   out?: string;
   json?: boolean;
   freeSubstationVoltage?: boolean;
+  voltageLimits?: string;
 }
 
 /** Where the outputs go without --out. */
@@ -38,6 +39,7 @@ export function registerOpfCommand(cli: CAC): void {
     .option('--json', 'Print one JSON summary on stdout instead of the text summary')
     .option('--convention <name>', 'Branch-flow convention: receiving (default) or sending (model.md §Network)')
     .option('--free-substation-voltage', 'Let the substation voltage float within its limits instead of the case\'s fixed value')
+    .option('--voltage-limits <min,max>', 'Replace every bus\'s voltage limits, p.u. (e.g. 0.85,1.1), for a feeder that cannot hold its own at its loads')
     .option('--seed <seed>', 'Seed of a built-in "-paper" scenario (default 1)')
     .example('gridconsensus opf sce56-paper --out out/opf')
     .example('gridconsensus opf test/data/matpower/case33bw.m --json')
@@ -90,6 +92,8 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
   for (const w of caseFile.warnings ?? []) progress(`warning: ${w}\n`);
   let scenario: Scenario = toScenario(caseFile);
   if (options.freeSubstationVoltage) scenario = { ...scenario, substationVoltage: { mode: 'free' } };
+  const limits = options.voltageLimits === undefined ? undefined : parseVoltageLimits(options.voltageLimits);
+  if (limits) scenario = { ...scenario, buses: scenario.buses.map((b) => ({ ...b, voltageSqMin: limits[0] ** 2, voltageSqMax: limits[1] ** 2 })) };
 
   step(`building and solving the central OPF: ${scenario.buses.length} buses x ${scenario.periods} periods, ${countDevices(scenario)} devices`);
   const { schedule, dlmp } = solveWithVoltageHint(scenario, convention, options.freeSubstationVoltage === true);
@@ -102,7 +106,7 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
     wallTimeSeconds: (performance.now() - started) / 1000,
     notes: [
       ...(caseFile.warnings ?? []).map((w) => `Import warning: ${w}`),
-      `Options: convention ${convention}, substation voltage ${scenario.substationVoltage.mode}.`,
+      `Options: convention ${convention}, substation voltage ${scenario.substationVoltage.mode}${limits ? `, voltage limits replaced by [${limits[0]}, ${limits[1]}] p.u. (--voltage-limits)` : ''}.`,
     ],
   });
   const files: OutputFile[] = [
@@ -174,9 +178,13 @@ function solveWithVoltageHint(scenario: Scenario, convention: BranchFlowConventi
     if (!(error instanceof GridError)) throw error;
     const low = lowestVoltageAgainstLimit(scenario);
     if (!low) throw error;
+    const root = scenario.buses[0]!;
+    const sub = scenario.substationVoltage;
+    const canRise = !substationFree && sub.mode === 'fixed' && root.voltageSqMax > sub.voltageSq + 1e-12;
+    const suggestedMin = Math.floor((low.voltage - 0.005) * 100) / 100;
     const fix = [
-      ...(substationFree ? [] : ['let the substation voltage rise within its limits: --free-substation-voltage']),
-      'widen the voltage limits of the case (voltageLimitsPu, or Vmin/Vmax in a MATPOWER file)',
+      ...(canRise ? [`let the substation voltage rise to its upper limit ${Math.sqrt(root.voltageSqMax).toFixed(4)} p.u.: --free-substation-voltage`] : []),
+      `widen the voltage limits, e.g. --voltage-limits ${suggestedMin},${Math.max(1.1, Math.sqrt(root.voltageSqMax)).toFixed(2)} (or voltageLimitsPu in the case, Vmin/Vmax in a MATPOWER file)`,
       'or add generation or reactive support near the low-voltage buses',
     ];
     throw new GridError(`${error.shortMessage}; at the fixed loads alone the AC power flow puts bus ${low.bus} at ${low.voltage.toFixed(4)} p.u. in period ${low.period}, below its lower limit ${low.limit.toFixed(4)} p.u.`, {
@@ -204,6 +212,15 @@ function lowestVoltageAgainstLimit(scenario: Scenario): { bus: string; voltage: 
 
 function countDevices(scenario: Scenario): number {
   return scenario.buses.reduce((a, b) => a + b.devices.length, 0);
+}
+
+/** "min,max" in p.u. → [min, max]. */
+export function parseVoltageLimits(text: string): [number, number] {
+  const parts = text.split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 2 || !parts.every((x) => Number.isFinite(x) && x > 0) || parts[0]! > parts[1]!) {
+    throw new GridError(`'${text}' is not a voltage range`, { field: '--voltage-limits', fix: ['write two per-unit magnitudes min,max with min <= max, e.g. --voltage-limits 0.85,1.1'] });
+  }
+  return [parts[0]!, parts[1]!];
 }
 
 /** Accepts receiving|sending and the model's names receivingEnd|sendingEnd. */

@@ -31,6 +31,16 @@ export function runPowerflowCommand(caseName: string, options: PowerflowCommandO
   const scenario = toScenario(caseFile);
   const flow = runPowerFlow(scenario);
   const kw = scenario.baseMva * 1000;
+  // Bus voltages outside their limits: the OPF of this case cannot keep them at these loads.
+  const outside: { bus: string; period: number; voltage: number; limit: number }[] = [];
+  for (const p of flow.periods) {
+    scenario.buses.forEach((b, i) => {
+      const v = Math.sqrt(p.result.voltageSq[i]!);
+      if (v < Math.sqrt(b.voltageSqMin) - 1e-9) outside.push({ bus: b.id, period: p.period, voltage: v, limit: Math.sqrt(b.voltageSqMin) });
+      else if (v > Math.sqrt(b.voltageSqMax) + 1e-9) outside.push({ bus: b.id, period: p.period, voltage: v, limit: Math.sqrt(b.voltageSqMax) });
+    });
+  }
+  const worst = outside.reduce<(typeof outside)[number] | undefined>((w, o) => (!w || Math.abs(o.voltage - o.limit) > Math.abs(w.voltage - w.limit) ? o : w), undefined);
   const rows = flow.periods.map((p) => ({
     period: p.period,
     lossesKw: p.losses * kw,
@@ -42,7 +52,7 @@ export function runPowerflowCommand(caseName: string, options: PowerflowCommandO
     iterations: p.result.iterations,
   }));
   if (options.json) {
-    print(`${JSON.stringify({ case: scenario.name, buses: scenario.buses.length, substationVoltage: flow.rootVoltage, periods: rows, warnings: caseFile.warnings ?? [] })}\n`);
+    print(`${JSON.stringify({ case: scenario.name, buses: scenario.buses.length, substationVoltage: flow.rootVoltage, periods: rows, voltagesOutsideLimits: outside.length, worstVoltageOutsideLimits: worst ?? null, warnings: caseFile.warnings ?? [] })}\n`);
     return 0;
   }
   const lines = [
@@ -52,6 +62,7 @@ export function runPowerflowCommand(caseName: string, options: PowerflowCommandO
       `${String(r.period).padStart(6)}  ${r.lossesKw.toFixed(3).padStart(9)}  ${r.substationMw.toFixed(4).padStart(13)}  ` +
       `${r.minVoltage.toFixed(5)} (${r.minVoltageBus})`.padEnd(19) + `${r.maxVoltage.toFixed(5)} (${r.maxVoltageBus})`),
   ];
+  if (worst) lines.push(`${outside.length} bus-periods outside their voltage limits; worst: bus ${worst.bus} at ${worst.voltage.toFixed(5)} p.u. in period ${worst.period} (limit ${worst.limit.toFixed(4)})`);
   print(`${lines.join('\n')}\n`);
   return 0;
 }
