@@ -78,4 +78,17 @@ describe('buildPaperScenario', () => {
     const prices = schedule.prices?.active.flat() ?? assert.fail("the central OPF returned no prices");
     assert.ok(Math.min(...prices) > 40 && Math.max(...prices) < 150, `DLMPs ${Math.min(...prices)} .. ${Math.max(...prices)}`);
   });
+
+  it('sizes the microturbine to a feeder whose peak load passes 80 % of its limits, unless the limits are given', () => {
+    // SCE-56 with every load ten times larger: peak about 38 MW against the 10 MW turbine.
+    const heavy: CaseFile = { ...sce56, buses: sce56.buses.map((b) => ({ ...b, devices: (b.devices ?? []).map((d) => (d.kind === 'fixedLoad' ? { ...d, pKw: (d.pKw as number) * 10, qKvar: ((d.qKvar as number | undefined) ?? 0) * 10 } : d)) })) };
+    const turbine = (c: CaseFile) => devicesOf(c, 'generator').find((g) => g.d.name === 'microturbine')!.d;
+    const sized = buildPaperScenario(heavy, { seed: 2 });
+    const t = turbine(sized);
+    assert.ok(t.kind === 'generator' && t.pMaxKw > 2 * 0.8 * 10000 && t.pMaxKw % 1000 === 0, `pMax ${t.kind === 'generator' ? t.pMaxKw : ''}`);
+    assert.ok(sized.notes!.some((n) => /above 80 % of the microturbine's 10000 kW/.test(n)));
+    const given = turbine(buildPaperScenario(heavy, { seed: 2, microturbine: { pMaxKw: 12000 } }));
+    assert.ok(given.kind === 'generator' && given.pMaxKw === 12000);
+    assert.ok(turbine(paper).kind === 'generator' && (turbine(paper) as { pMaxKw: number }).pMaxKw === 10000, 'SCE-56 keeps the paper turbine');
+  });
 });

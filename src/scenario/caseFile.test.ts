@@ -143,6 +143,12 @@ describe('parseCaseFile errors', () => {
     assert.ok(issuesOf(JSON.stringify(cut)).some((i) => /^lines: bus\(es\) C are not connected to the substation 'S'/.test(i)));
   });
 
+  it('rejects a closed zero-impedance line and says how to merge its buses', () => {
+    const tie = smallCase();
+    tie.lines[0] = { from: 'A', to: 'B', rOhm: 0, xPu: 0 };
+    assert.ok(issuesOf(JSON.stringify(tie)).some((i) => /^lines\[0\]: has zero impedance \(r = x = 0\): 'A' and 'B' are one electrical node; merge the two buses/.test(i)));
+  });
+
   it('rejects text that is not JSON and a file of the wrong format', () => {
     assert.match(issuesOf('{ "format": ')[0]!, /is not valid JSON/);
     assert.match(issuesOf(JSON.stringify({ ...smallCase(), format: 'matpower' })).join('\n'), /^format: must be "gridconsensus-case"/m);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../../core/paths.js';
 import { MatpowerImportError } from '../errors.js';
 import { toScenario } from '../toScenario.js';
-import { parseMatpowerCase } from './parseMatpowerCase.js';
+import { defaultGridPricePerMwh, parseMatpowerCase } from './parseMatpowerCase.js';
+import { runPowerFlow } from '../../model/network/runPowerFlow.js';
 
 const read = (name: string) => readFileSync(packagePath('test', 'data', 'matpower', name), 'utf8');
 
@@ -73,4 +74,47 @@ describe('parseMatpowerCase', () => {
     const bad = read('feeder5-tie.m').replace('0.01\t0.02', 'r1\t0.02');
     assert.throws(() => parseMatpowerCase(bad), /mpc.branch \(line \d+\): 'r1' is not a number/);
   });
+
+  it('imports MATPOWER case69 (ohm and kW converted by its own code) so the power flow gives the published 224.98 kW losses and 0.9092 p.u. at bus 65', () => {
+    const scenario = toScenario(parseMatpowerCase(read('case69.m'), { sourceName: 'case69.m' }), { periods: 1 });
+    const flow = runPowerFlow(scenario).periods[0]!;
+    // Baran & Wu 1989 (IEEE Trans. Power Delivery 4(1)), as reproduced by MATPOWER's runpf: 224.98 kW, Vmin 0.9092 at bus 65.
+    assert.ok(Math.abs(flow.losses * scenario.baseMva * 1000 - 224.98) < 0.05, `losses ${flow.losses * scenario.baseMva * 1000} kW`);
+    assert.equal(scenario.buses[flow.minVoltageBus]!.id, '65');
+    assert.ok(Math.abs(flow.minVoltage - 0.9092) < 5e-5, `min V ${flow.minVoltage}`);
+  });
+
+  const base = read('feeder5-tie.m').split('mpc = scale_load')[0]!;
+
+  it('merges a zero-impedance branch, leaves out buses the substation cannot reach, and says so', () => {
+    const zero = parseMatpowerCase(base.replace('2\t4\t0.015\t0.03', '2\t4\t0\t0'));
+    assert.deepEqual(zero.buses.map((b) => b.id), [1, 2, 3, 5]);
+    assert.deepEqual(zero.buses[1]!.devices!.map((d) => d.name), ['load-2', 'load-4'], 'bus 4 and its load moved into bus 2');
+    assert.ok(zero.lines.every((l) => l.from !== 4 && l.to !== 4));
+    assert.match(zero.warnings!.join('\n'), /branch row 3 \(2 - 4\) has \(near\) zero impedance \|z\| = 0 p\.u\.: bus 4 is merged into bus 2/);
+    const island = parseMatpowerCase(base.replace(/\t3\t5 \.\.\.\n.*\n/, ''));
+    assert.deepEqual(island.buses.map((b) => b.id), [1, 2, 3, 4]);
+    assert.match(island.warnings!.join('\n'), /bus\(es\) 5 are not connected to the substation 1 by closed branches and were left out \(their 50 kW of load is not served\)/);
+  });
+
+  it('gives a feeder without a substation generator the grid supply at the default price, and widens placeholder limits', () => {
+    const noGen = parseMatpowerCase(base.replace('mpc.gen = [ 1 0 0 2 -2 1.02 1 1 3 0 ];', 'mpc.gen = [];').replace('\t2\t0\t0\t3\t12.5\t45\t0;\n', ''));
+    assert.deepEqual(noGen.buses[0]!.devices, [{ kind: 'generator', name: 'grid', pMinKw: -1000, pMaxKw: 1000, qMinKvar: -1000, qMaxKvar: 1000, costLinearPerMwh: defaultGridPricePerMwh }]);
+    assert.match(noGen.warnings![0]!, /^substation supply: the substation \(bus 1\) has no generator in service/);
+    // 0.5 MW of load against a 0.3 MW generator: Pmax becomes twice the load, rounded up to whole MW.
+    const small = parseMatpowerCase(base.replace('mpc.gen = [ 1 0 0 2 -2 1.02 1 1 3 0 ];', 'mpc.gen = [ 1 0 0 2 -2 1.02 1 1 0.3 0 ];'));
+    const gen = small.buses[0]!.devices![0]!;
+    assert.ok(gen.kind === 'generator' && gen.pMaxKw === 1000 && gen.qMaxKvar === 2000);
+    assert.match(small.warnings!.join('\n'), /Pmax 300 kW cannot carry the feeder's 500 kW load/);
+  });
+
+  it('applies a conversion from one column to another with elementary functions (case141 loads in kVA at a power factor)', () => {
+    const text = `${base}\npf = 0.85;\nmpc.bus(:, QD) = mpc.bus(:, PD) * sin(acos(pf));\nmpc.bus(:, PD) = mpc.bus(:, PD) * pf;\n`;
+    const caseFile = parseMatpowerCase(text);
+    const load = caseFile.buses[2]!.devices![0]!;
+    assert.ok(load.kind === 'fixedLoad');
+    assert.ok(Math.abs((load.pKw as number) - 200 * 0.85) < 1e-9 && Math.abs((load.qKvar as number) - 200 * Math.sin(Math.acos(0.85))) < 1e-9);
+    assert.equal(caseFile.warnings, undefined);
+  });
 });
+
