@@ -1,23 +1,29 @@
 /**
  * `gridconsensus admm SCENARIO|CASE`: consensus ADMM across the buses (worker threads by
  * default), with progress on stderr, writing schedule.json, convergence.csv and convergence.svg.
+ * By default it also solves the central OPF once to report the cost gap and DLMP differences.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import type { AdmmIterationInfo } from '../../solve/admm/admmOptions.js';
+import { paperAdmmSettings, type AdmmIterationInfo, type AdmmOptions } from '../../solve/admm/admmOptions.js';
+import { compareWithCentral } from '../../solve/admm/compareWithCentral.js';
 import { runAdmmParallel } from '../../solve/admm/parallelAdmm.js';
 import type { AdmmResult } from '../../solve/admm/runAdmm.js';
+import { solveCentralOpf } from '../../solve/central/solveCentralOpf.js';
 import { renderLineChart } from '../../report/svg/lineChart.js';
 
 export interface AdmmCommandOptions {
   rho?: number | string;
   adaptive?: boolean;
   fixed?: boolean;
+  paper?: boolean;
   workers?: number | string;
   maxIter?: number | string;
+  /** cac sets false for --no-compare. */
+  compare?: boolean;
   out?: string;
   json?: boolean;
 }
@@ -28,8 +34,10 @@ export function registerAdmmCommand(cli: CAC): void {
     .option('--rho <rho>', 'Initial (or fixed) rho, currency per p.u.² (default from docs/admm.md)')
     .option('--adaptive', 'Adapt rho by residual balancing (mu 10, tau 2)')
     .option('--fixed', 'Keep rho fixed (default)')
+    .option('--paper', "The paper's settings: rho 100 in kW units, eps_pri 1e-3, eps_dual 0.1, flat start")
     .option('--workers <n>', 'Worker threads; 0 runs in this thread (default: available cores)')
     .option('--max-iter <n>', 'ADMM iteration limit')
+    .option('--no-compare', 'Skip the central OPF (no cost gap or DLMP comparison)')
     .option('--out <dir>', 'Write schedule.json, convergence.csv and convergence.svg here')
     .option('--json', 'Print one JSON summary on stdout')
     .example('gridconsensus admm sce56-paper --out out/admm')
@@ -43,8 +51,11 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
   const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 0);
   const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
   const scenario = loadScenario(scenarioArg);
+  const central = options.compare === false ? null : solveCentralOpf(scenario);
   const progress = progressPrinter(process.stderr);
+  const base: AdmmOptions = options.paper ? paperAdmmSettings : {};
   const result = await runAdmmParallel(scenario, {
+    ...base,
     ...(rho !== undefined ? { rho } : {}),
     ...(workers !== undefined ? { workers } : {}),
     ...(maxIterations !== undefined ? { maxIterations } : {}),
@@ -52,12 +63,19 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
     onIteration: progress.update,
   });
   progress.done();
-  if (options.out) writeOutputs(options.out, result);
+  const comparison = central ? compareWithCentral(result.schedule, central.schedule) : null;
+  if (options.out) writeOutputs(options.out, result, central?.schedule.totalCost ?? null);
   const summary = {
     scenario: scenario.name,
     status: result.status,
     iterations: result.iterations,
     totalCost: result.schedule.totalCost,
+    ...(central && comparison ? {
+      centralCost: central.schedule.totalCost,
+      costGapPercent: 100 * comparison.costGapRelative,
+      maxDlmpDiffPercent: 100 * comparison.maxPriceDiffRelative,
+      maxSetpointDiff: comparison.maxSetpointDiff,
+    } : {}),
     primalResidual: result.schedule.solver.primalResidual,
     dualResidual: result.schedule.solver.dualResidual,
     finalRho: result.state.rho,
@@ -71,7 +89,8 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
     process.stdout.write([
       `scenario     ${summary.scenario}`,
       `status       ${summary.status} after ${summary.iterations} iterations (${summary.workers === 0 ? 'this thread' : `${summary.workers} workers`})`,
-      `total cost   ${summary.totalCost.toFixed(4)}`,
+      `total cost   ${summary.totalCost.toFixed(4)}${central ? `  (central OPF ${central.schedule.totalCost.toFixed(4)})` : ''}`,
+      ...(comparison ? [`vs central   cost ${formatPercent(comparison.costGapRelative)}, largest DLMP difference ${(100 * comparison.maxPriceDiffRelative).toFixed(3)} %`] : []),
       `residuals    primal ${summary.primalResidual.toExponential(2)}, dual ${summary.dualResidual.toExponential(2)}, final rho ${summary.finalRho}`,
       `time         ${summary.msPerIteration.toFixed(1)} ms per iteration`,
       ...(options.out ? [`written      ${join(options.out, 'schedule.json')}, convergence.csv, convergence.svg`] : []),
@@ -80,11 +99,16 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
   return result.status === 'converged' ? 0 : 1;
 }
 
-function writeOutputs(dir: string, result: AdmmResult): void {
+function formatPercent(relative: number): string {
+  return `${relative >= 0 ? '+' : ''}${(100 * relative).toFixed(4)} %`;
+}
+
+
+function writeOutputs(dir: string, result: AdmmResult, centralCost: number | null): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'schedule.json'), `${JSON.stringify(result.schedule, null, 2)}\n`);
   writeFileSync(join(dir, 'convergence.csv'), convergenceCsv(result.trace));
-  writeFileSync(join(dir, 'convergence.svg'), convergenceSvg(result.trace));
+  writeFileSync(join(dir, 'convergence.svg'), convergenceSvg(result.trace, centralCost));
 }
 
 export function convergenceCsv(trace: readonly AdmmIterationInfo[]): string {
@@ -93,12 +117,20 @@ export function convergenceCsv(trace: readonly AdmmIterationInfo[]): string {
   return `${[header, ...rows].join('\n')}\n`;
 }
 
-export function convergenceSvg(trace: readonly AdmmIterationInfo[]): string {
-  return renderLineChart({
-    title: 'Consensus ADMM convergence',
+/**
+ * Two stacked charts in one SVG: residuals and their thresholds on a log axis, then the
+ * absolute cost gap to the central OPF in percent on a log axis (or the cost itself when no
+ * central cost is given).
+ */
+export function convergenceSvg(trace: readonly AdmmIterationInfo[], centralCost: number | null = null): string {
+  const x = trace.map((i) => i.iteration);
+  const width = 760;
+  const residuals = renderLineChart({
+    title: 'Consensus ADMM convergence: residuals',
     xLabel: 'iteration',
     yLabel: 'residual',
-    x: trace.map((i) => i.iteration),
+    x,
+    width,
     logY: true,
     series: [
       { label: 'primal residual r', values: trace.map((i) => i.primalResidual) },
@@ -107,26 +139,62 @@ export function convergenceSvg(trace: readonly AdmmIterationInfo[]): string {
       { label: 'eps dual', values: trace.map((i) => i.epsDual), dashed: true },
     ],
   });
+  const cost = centralCost !== null && centralCost !== 0
+    ? renderLineChart({
+      title: 'Cost gap to the central OPF',
+      xLabel: 'iteration',
+      yLabel: '|cost − central| / central',
+      yUnit: '%',
+      x,
+      width,
+      logY: true,
+      series: [{ label: 'cost gap', values: trace.map((i) => (100 * Math.abs(i.cost - centralCost)) / Math.abs(centralCost)) }],
+      referenceLines: [{ label: 'target 0.01 %', value: 0.01 }],
+    })
+    : renderLineChart({
+      title: 'Sum of the buses\' own costs', xLabel: 'iteration', yLabel: 'cost', x, width,
+      series: [{ label: 'cost', values: trace.map((i) => i.cost) }],
+    });
+  return stackSvgs([residuals, cost]);
 }
 
-/** A one-line bar redrawn in place on a TTY; one plain line per iteration otherwise. */
-function progressPrinter(stream: NodeJS.WriteStream): { update: (info: AdmmIterationInfo) => void; done: () => void } {
+/** Stacks standalone SVG documents vertically inside one outer document (nested <svg> elements). */
+function stackSvgs(documents: readonly string[]): string {
+  let y = 0;
+  let width = 0;
+  const placed = documents.map((doc) => {
+    const open = /^<svg\b[^>]*>/.exec(doc);
+    const w = Number(/\swidth="([\d.]+)"/.exec(open?.[0] ?? '')?.[1] ?? 0);
+    const h = Number(/\sheight="([\d.]+)"/.exec(open?.[0] ?? '')?.[1] ?? 0);
+    const inner = doc.replace(/^<svg\b/, `<svg x="0" y="${y}"`);
+    y += h;
+    width = Math.max(width, w);
+    return inner;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${y}" width="${width}" height="${y}" role="img" aria-label="Consensus ADMM convergence">${placed.join('')}</svg>\n`;
+}
+
+/** A one-line bar redrawn in place on a TTY; otherwise one plain line every `every` iterations (and the last). */
+function progressPrinter(stream: NodeJS.WriteStream, every = 25): { update: (info: AdmmIterationInfo) => void; done: () => void } {
   const tty = stream.isTTY === true;
+  let last: AdmmIterationInfo | null = null;
   const line = (i: AdmmIterationInfo) =>
     `iteration ${String(i.iteration).padStart(4)}  r ${i.primalResidual.toExponential(2)} / ${i.epsPri.toExponential(2)}  s ${i.dualResidual.toExponential(2)} / ${i.epsDual.toExponential(2)}  rho ${i.rho.toPrecision(4)}  cost ${i.cost.toFixed(2)}`;
   return {
     update(i) {
+      last = i;
       if (tty) {
         const closeness = Math.min(1, Math.max(0, 1 - Math.log10(Math.max(i.primalResidual / i.epsPri, 1)) / 4));
         const width = 20;
         const filled = Math.round(closeness * width);
         stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line(i)}`);
-      } else {
+      } else if (i.iteration % every === 0) {
         stream.write(`${line(i)}\n`);
       }
     },
     done() {
       if (tty) stream.write('\n');
+      else if (last && last.iteration % every !== 0) stream.write(`${line(last)}\n`);
     },
   };
 }

@@ -56,15 +56,22 @@ export function createBusSubproblemSolver(
   dualOffset?: Float64Array | null,
   local: BusLocalSettings = {},
 ): BusSubproblemSolver {
-  const problem = sub.program.problem;
+  const built = sub.program.problem;
+  const { copyColumns, copyScale, copyDiagonal, privateColumns, privateDiagonal, periods } = sub;
+  // The solver's copy variables are deviations d = u − z/scale from the current consensus, so the
+  // penalty is rho·scale²/2·d² + scale·xi·d with no rho·z term (1e8·z at the paper's weights would
+  // swamp the objective); z moves into the right-hand side: b − A_copy·(z/scale).
+  const problem = built;
+  const A = built.A;
   const solver = createSolver(problem, settings);
   const q = new Float64Array(sub.baseLinearCost.length);
+  const b = new Float64Array(problem.b.length);
+  const zCopy = new Float64Array(copyColumns.length);
   const pValues = Float64Array.from(sub.baseQuadraticValues);
   const proximal = local.proximal ?? 0;
   let currentRho = Number.NaN;
   let currentProximal = Number.NaN;
   let previousX: Float64Array | null = null;
-  const { copyColumns, copyScale, copyDiagonal, privateColumns, privateDiagonal, periods } = sub;
 
   return {
     solve(zLocal, xiLocal, rho) {
@@ -78,24 +85,32 @@ export function createBusSubproblemSolver(
         currentProximal = activeProximal;
       }
       q.set(sub.baseLinearCost);
+      b.set(problem.b);
       for (let c = 0; c < copyColumns.length; c++) {
         const xi = dualOffset ? xiLocal[c]! + dualOffset[c]! : xiLocal[c]!;
-        q[copyColumns[c]!]! += copyScale[c]! * (xi - rho * zLocal[c]!);
+        const col = copyColumns[c]!;
+        q[col]! += copyScale[c]! * xi;
+        const u = zLocal[c]! / copyScale[c]!;
+        zCopy[c] = u;
+        for (let k = A.colptr[col]!; k < A.colptr[col + 1]!; k++) b[A.rowval[k]!]! -= A.nzval[k]! * u;
       }
+      solver.updateRhs(b);
       if (activeProximal > 0 && previousX) {
         for (let j = 0; j < privateColumns.length; j++) q[privateColumns[j]!]! -= activeProximal * previousX[privateColumns[j]!]!;
       }
       solver.updateLinearCost(q);
       const solution = solver.solve();
-      if (!usable(solution, q, problem.b)) {
+      if (!usable(solution, q, b)) {
         throw new GridError(`the ADMM subproblem of bus ${sub.bus} stopped with solver status ${solution.status}`, {
           field: `buses[${sub.bus}]`,
           fix: ['check that the bus can balance its devices within its voltage limits (run the central OPF first)', 'try a smaller --rho'],
+          details: [`after ${solution.iterations} interior-point iterations: primal residual ${solution.primalResidual.toExponential(2)}, dual residual ${solution.dualResidual.toExponential(2)}, gap ${solution.gap.toExponential(2)}`],
           exitCode: 3,
         });
       }
-      const x = solution.x;
-      previousX = Float64Array.from(x);
+      const x = Float64Array.from(solution.x);
+      for (let c = 0; c < copyColumns.length; c++) x[copyColumns[c]!]! += zCopy[c]!;
+      previousX = x;
       const local = new Float64Array(copyColumns.length);
       for (let c = 0; c < copyColumns.length; c++) local[c] = copyScale[c]! * x[copyColumns[c]!]!;
       const inj = sub.devices.injection;
