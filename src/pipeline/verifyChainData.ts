@@ -26,6 +26,8 @@ export interface CoordinatorHistory {
   scheduleRoot: Hex;
   /** The ScheduleFinalized event's (root, stateHash), when finalized. */
   finalized: { root: Hex; stateHash: Hex } | null;
+  /** The transaction that created the contract (its CoordinatorDeployed event's), when it is a plain creation. */
+  creationInput: Hex | null;
 }
 
 /** Reads the whole published history of one coordinator. */
@@ -47,6 +49,8 @@ export async function readCoordinatorHistory(client: VerifyClient, coordinator: 
     client.getChainId(),
   ]);
   const fin = finalizedEvents[0]?.args;
+  const [deployed] = await client.getContractEvents({ address: coordinator, abi: admmCoordinatorAbi, eventName: 'CoordinatorDeployed', fromBlock: config.deployBlock, toBlock: config.deployBlock, strict: true });
+  const creation = deployed ? await client.getTransaction({ hash: deployed.transactionHash }) : null;
   return {
     coordinator,
     chainId,
@@ -57,5 +61,6 @@ export async function readCoordinatorHistory(client: VerifyClient, coordinator: 
     stateHash,
     scheduleRoot,
     finalized: fin ? { root: fin.root, stateHash: fin.stateHash } : null,
+    creationInput: creation && creation.to === null ? creation.input : null,
   };
 }

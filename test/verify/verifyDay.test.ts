@@ -93,7 +93,7 @@ test('a forged balance in Billing fails the ledger check naming the account and 
 });
 
 test('a case file whose line differs from the network the day ran on fails the schedule check at that bus', async () => {
-  const edited = { ...scenario, buses: scenario.buses.map((b, i) => (i === 2 ? { ...b, r: b.r * 3, x: b.x * 3 } : b)) };
+  const edited = { ...scenario, buses: scenario.buses.map((b, i) => (i === 2 ? { ...b, r: b.r * 10, x: b.x * 10 } : b)) };
   const result = await verifyDay({ rpcUrl: node.rpcUrl, coordinator: day.coordinator, caseOrScenario: edited, checkSignatures: false });
   assert.equal(result.ok, false);
   assert.equal(result.firstFailure?.id, 'schedule.balance');
