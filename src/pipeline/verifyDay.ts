@@ -6,7 +6,9 @@
  */
 import { concat, createPublicClient, encodeAbiParameters, hexToBytes, http, keccak256, recoverAddress, toHex, type Address, type Hex } from 'viem';
 import { GridError } from '../core/errors.js';
-import type { CouplingLayout, CouplingQuantity } from '../model/coupling/couplingLayout.js';
+import type { CouplingLayout } from '../model/coupling/couplingLayout.js';
+import { resolveAdmmOptions, type AdmmOptions } from '../solve/admm/admmOptions.js';
+import { admmEntryScale } from '../solve/admm/entryWeights.js';
 import { parentsOfLayout } from '../chain/coordinatorLayout.js';
 import { admmCoordinatorBytecode } from '../chain/artifacts/AdmmCoordinator.js';
 import { loadScenario } from '../scenario/io.js';
@@ -38,8 +40,12 @@ export interface VerifyDayOptions {
   billing?: Address;
   /** First block to read events from (default 0). */
   fromBlock?: bigint;
-  /** Per-quantity coupling weights the run used (docs/admm.md §Per-quantity weights; default all 1). */
-  couplingWeights?: Partial<Record<CouplingQuantity, number>>;
+  /**
+   * The public ADMM options of the run (default: the defaults), for the transport scale of z
+   * (docs/admm.md §Per-quantity weights and per-entry weights); or the scale itself per entry.
+   */
+  admm?: AdmmOptions;
+  entryScale?: ArrayLike<number>;
   /** Schedule tolerances; defaults scale with the final primal residual (docs/verify.md). */
   tolerance?: { balance?: number; voltage?: number };
   /** Recover every bus signature (default true). */
@@ -158,15 +164,15 @@ export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayRes
       : { id: 'schedule.root', title: 'final slices hash to the committed root', status: 'pass', detail: `${slices.length} slices, one per registered bus, hash to ${history.scheduleRoot}` });
 
   // 6. The schedule against the public network model.
-  const weights = { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1, ...options.couplingWeights };
-  const z = final.z.map((v, g) => fromFixed(v) / Math.sqrt(weights[layout.entries[Math.floor(g / layout.periods)]!.quantity]));
-  const perCopy = pri / Math.sqrt(Math.min(...Object.values(weights)));
+  const scale = options.entryScale ?? transportScale(scenario, layout, options.admm ?? {});
+  const z = final.z.map((v, g) => fromFixed(v) / scale[Math.floor(g / layout.periods)]!);
+  // A local copy is within r of z (transport units), so within r / scale_e in p.u. (docs/verify.md §Tolerances).
+  const entryError = Float64Array.from(layout.entries, (_, e) => pri / scale[e]!);
   const balanceTol = options.tolerance?.balance;
-  // Defaults: a local copy is within r of z, so a bus's balance within (3 + children)·r (docs/verify.md).
   const physics = checkScheduleAgainstNetwork(scenario, layout, z, slices.map((s) => s.netInjection.map(fromFixed)), {
-    perCopy: balanceTol === undefined ? perCopy : 0,
+    entryError: balanceTol === undefined ? entryError : new Float64Array(layout.entries.length),
     absolute: balanceTol ?? 1e-6,
-    voltage: options.tolerance?.voltage ?? 1e-4 + 20 * perCopy,
+    voltage: options.tolerance?.voltage ?? 1e-4 + 20 * Math.max(...entryError),
   });
   const physicsCheck = (id: string, title: string, d: NetworkDiscrepancy, unit: string, what: string): VerifyCheck => d.firstViolation
     ? { id, title, status: 'fail', detail: `${what} off by ${d.firstViolation.value.toExponential(3)} ${unit} (allowed ${d.firstViolation.limit.toExponential(2)})`, at: { bus: d.firstViolation.bus, busName: busName(d.firstViolation.bus), period: d.firstViolation.period, field: id.split('.')[1]! } }
@@ -187,6 +193,12 @@ export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayRes
     bills = billing.bills;
   }
   return result({ iterations: Number(final.iteration), stateHash: replayedHash, slices, bills });
+}
+
+/** The per-entry transport factor sqrt(w_q·w_e) the run's agents used (public data only). */
+function transportScale(scenario: Scenario, layout: CouplingLayout, admm: AdmmOptions): Float64Array {
+  const resolved = resolveAdmmOptions(admm);
+  return admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
 }
 
 interface Replay {

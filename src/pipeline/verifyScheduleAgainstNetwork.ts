@@ -34,8 +34,13 @@ export interface NetworkCheckResult {
 }
 
 export interface NetworkTolerances {
-  /** Allowed |p_slice − p_z| at a bus with c children: (3 + c)·perCopy + absolute. */
-  perCopy: number;
+  /**
+   * How far a local copy may be from z, per coupling entry, p.u. (the final primal residual over
+   * the entry's transport scale). The balance of bus i may then be off by twice the sum over
+   * the entries it reads (P_i, Q_i, v_π(i), the children's P_k, Q_k): the triangle inequality,
+   * doubled for the l_i term, plus `absolute`.
+   */
+  entryError: ArrayLike<number>;
   absolute: number;
   /** Allowed |v_powerflow − v_z| and limit excess, p.u.². */
   voltage: number;
@@ -69,6 +74,15 @@ export function checkScheduleAgainstNetwork(
     if (a > d.largest || Number.isNaN(a)) { d.largest = a; d.bus = bus; d.period = period; }
     if ((a > limit || Number.isNaN(a)) && !d.firstViolation) d.firstViolation = { bus, period, value: diff, limit };
   };
+  const entryError = (bus: number, q: CouplingQuantity): number => {
+    const e = q === 'pFlow' ? layout.pFlowEntry[bus]! : q === 'qFlow' ? layout.qFlowEntry[bus]! : layout.voltageSqEntry[bus]!;
+    return e < 0 ? 0 : tol.entryError[e]!;
+  };
+  const balanceTolerance = scenario.buses.map((_, i) => {
+    let sum = i > 0 ? entryError(i, 'pFlow') + entryError(i, 'qFlow') + entryError(parent[i]!, 'voltageSq') : 0;
+    for (const k of children[i]!) sum += entryError(k, 'pFlow') + entryError(k, 'qFlow');
+    return 2 * sum + tol.absolute;
+  });
   const lossesPerPeriod: number[] = [];
   let minVoltageSq = Infinity;
   let maxVoltageSq = -Infinity;
@@ -88,13 +102,13 @@ export function checkScheduleAgainstNetwork(
       }
       for (const k of children[i]!) { pz -= value(k, 'pFlow', t); qz -= value(k, 'qFlow', t); }
       const ps = sliceP[i]![t]!;
-      note(balance, ps - pz, (3 + children[i]!.length) * tol.perCopy + tol.absolute, i, t);
+      note(balance, ps - pz, balanceTolerance[i]!, i, t);
       p[i] = ps;
       q[i] = qz;
     }
     const flow = solveRadialPowerFlow({ parent, r, x, p, q, rootVoltage: Math.sqrt(value(0, 'voltageSq', t)) });
     lossesPerPeriod.push(flow.lossP);
-    note(substation, flow.rootP - sliceP[0]![t]!, (3 + children[0]!.length) * tol.perCopy + tol.absolute, 0, t);
+    note(substation, flow.rootP - sliceP[0]![t]!, balanceTolerance[0]!, 0, t);
     for (let i = 0; i < n; i++) {
       const v = flow.voltageSq[i]!;
       minVoltageSq = Math.min(minVoltageSq, v);
