@@ -171,7 +171,7 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     const bus = g[C.GEN_BUS! - 1]!;
     if (g[C.GEN_STATUS! - 1]! <= 0 || disconnected.has(bus) || !devicesOf.has(home(bus))) return;
     if (bus === refId) refVoltage = g[C.VG! - 1]!;
-    const cost = costRows.length === 0 && home(bus) === refId ? { costLinearPerMwh: defaultGridPricePerMwh } : generatorCost(costRows[k], k, warnings);
+    const cost = costRows.length > 0 ? generatorCost(costRows[k], k, warnings) : home(bus) === refId ? { costLinearPerMwh: defaultGridPricePerMwh } : {};
     const sameBus = genRows.filter((h) => h[0] === bus).length > 1;
     devicesOf.get(home(bus))!.push({
       kind: 'generator', name: sameBus ? `gen-${bus}-${k + 1}` : `gen-${bus}`,
