@@ -1,9 +1,10 @@
 /**
- * `npm run bench` (node dist/bench/main.js [--only NAME[,NAME]] [--list]): runs every benchmark
+ * `npm run bench` (node dist/bench/main.js [--only NAME[,NAME]] [--list] [--timeout SECONDS]): runs every benchmark
  * case and prints exactly one JSON line per case on stdout, {"case", ...metrics, "target", "met"},
  * with progress on stderr. Each bench module is imported when its turn comes, so a bench that has
  * not landed yet is reported as skipped and one that throws gives a line with "error"; the rest
- * still run. Exit code 0 unless the harness itself fails (2 for a bad argument).
+ * still run; so does a case that outlives --timeout (default 1200 s per case). Exit code 0 unless
+ * the harness itself fails (2 for a bad argument).
  * The targets are those of issues 2–6 §Targets; docs/performance.md has the measured table.
  */
 type Row = Record<string, unknown>;
@@ -131,22 +132,45 @@ export const benchGroups: BenchGroup[] = [
   },
 ];
 
-function parseArgs(argv: string[]): { only: string[] | null; list: boolean } {
+/** A group still running after this long gives an error line and the harness moves on. */
+const defaultTimeoutSeconds = 1200;
+
+interface HarnessArgs {
+  only: string[] | null;
+  list: boolean;
+  timeoutSeconds: number;
+}
+
+function parseArgs(argv: string[]): HarnessArgs {
   let only: string[] | null = null;
   let list = false;
+  let timeoutSeconds = defaultTimeoutSeconds;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k]!;
     if (arg === '--list') list = true;
+    else if (arg === '--timeout') {
+      timeoutSeconds = Number(argv[++k]);
+      if (!(timeoutSeconds > 0)) throw new UsageError('--timeout needs a number of seconds per case, e.g. --timeout 600');
+    }
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[++k] : arg.slice('--only='.length);
       if (!value) throw new UsageError('--only needs a list of case names, e.g. --only central-opf,opf-cvxopt');
       only = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-    } else throw new UsageError(`unknown argument '${arg}'; use --list or --only NAME[,NAME]`);
+    } else throw new UsageError(`unknown argument '${arg}'; use --list, --only NAME[,NAME] or --timeout SECONDS`);
   }
   const known = new Set(benchGroups.map((g) => g.name));
   const unknown = (only ?? []).filter((name) => !known.has(name));
   if (unknown.length > 0) throw new UsageError(`unknown case '${unknown.join("', '")}' in --only; known: ${[...known].join(', ')}`);
-  return { only, list };
+  return { only, list, timeoutSeconds };
+}
+
+/** Rejects after `seconds` unless `work` settles first (synchronous work cannot be cut short). */
+function withTimeout<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${seconds} s (--timeout)`)), seconds * 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 class UsageError extends Error {}
@@ -181,7 +205,7 @@ async function runGroup(group: BenchGroup): Promise<CaseLine[]> {
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: HarnessArgs;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
@@ -202,7 +226,7 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     let lines: CaseLine[];
     try {
-      lines = await runGroup(group);
+      lines = await withTimeout(runGroup(group), args.timeoutSeconds, group.name);
     } catch (error) {
       const e = error as Error;
       lines = [{ case: group.name, issue: group.issue, error: e?.message ?? String(error), target: group.target, met: false }];
