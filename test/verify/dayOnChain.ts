@@ -56,14 +56,30 @@ export interface DayOnChain {
   day: number;
 }
 
-export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenario; createSolver: ConicSolverFactory; day?: number; maxIterations?: number; params?: typeof dayParams }): Promise<DayOnChain> {
+export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenario; createSolver: ConicSolverFactory; day?: number; maxIterations?: number; params?: typeof dayParams;
+  /** Called once both contracts exist, before the buses register (a dashboard can start watching). */
+  onDeployed?: (a: { coordinator: Address; billing: Address }) => Promise<void>;
+}): Promise<DayOnChain> {
   const { clients, scenario } = o;
   const params = o.params ?? dayParams;
   const day = o.day ?? 1;
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);
   const operator = agentAccount(0);
   const busAccounts = scenario.buses.map((_, b) => agentAccount(b + 1));
+  // S2 first (token, Billing, meters, deposits), so watchers can be given both addresses at once.
+  const operatorClient = clients.walletFor(operator);
+  const busClients = busAccounts.map((a) => clients.walletFor(a));
+  const funds = 1_000n * 10n ** 18n;
+  const rule: BillingRule = { periods: scenario.periods, periodHoursNano: S, penaltyRateNano: 2n * S, maxAbsEnergy: 50n * S };
+  const token = await deployGridToken(operatorClient, { mint: busAccounts.map((a) => ({ to: a.address, amount: funds })) });
+  const billing = await deployBilling(operatorClient, { token, rule });
+  const meters = scenario.buses.map((_, b) => privateKeyToAccount(keccak256(toHex(`gridconsensus verify test meter ${b}`))));
+  for (let b = 0; b < layout.busCount; b++) {
+    await registerMeter(operatorClient, { billing, meter: meters[b]!.address, bus: b, participant: busAccounts[b]!.address });
+    await depositFunds(busClients[b]!, { billing, token, amount: funds / 2n });
+  }
   const { address: coordinator, periodsPerChunk } = await deployAdmmCoordinator({ clients, account: operator, layout, params });
+  await o.onDeployed?.({ coordinator, billing });
   await registerBuses({ clients, account: operator, address: coordinator, layout, accounts: busAccounts.map((a) => a.address) });
   // `local: {}` = no proximal damping (the field is new in the ADMM stage; the cast keeps older builds compiling).
   const spec = {
@@ -102,18 +118,7 @@ export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenar
   const sliceSignatures = await Promise.all(slices.map((slice, b) => signFinalSlice({ account: busAccounts[b]!, chainId: clients.chain.id, coordinator, slice })));
   await finalizeSchedule({ clients, account: operator, address: coordinator, slices, signatures: sliceSignatures });
 
-  // S2: token, Billing, meters, deposits, the day bound to S1, every bus settled.
-  const operatorClient = clients.walletFor(operator);
-  const busClients = busAccounts.map((a) => clients.walletFor(a));
-  const funds = 1_000n * 10n ** 18n;
-  const rule: BillingRule = { periods: scenario.periods, periodHoursNano: S, penaltyRateNano: 2n * S, maxAbsEnergy: 50n * S };
-  const token = await deployGridToken(operatorClient, { mint: busAccounts.map((a) => ({ to: a.address, amount: funds })) });
-  const billing = await deployBilling(operatorClient, { token, rule });
-  const meters = scenario.buses.map((_, b) => privateKeyToAccount(keccak256(toHex(`gridconsensus verify test meter ${b}`))));
-  for (let b = 0; b < layout.busCount; b++) {
-    await registerMeter(operatorClient, { billing, meter: meters[b]!.address, bus: b, participant: busAccounts[b]!.address });
-    await depositFunds(busClients[b]!, { billing, token, amount: funds / 2n });
-  }
+  // The day bound to S1, then every bus settled from its meter's signed reading.
   await bindDay(operatorClient, { billing, day, scheduleSource: coordinator });
   const tree = buildScheduleTree(slices);
   const readings = simulateMeterReadings(slices, day, BigInt(day), { seed: 11, relative: 0.05, absoluteNano: 1_000_000n });
