@@ -70,7 +70,7 @@ describe('parseMatpowerCase', () => {
 
   it('rejects a case without exactly one reference bus, and non-numbers in matrices', () => {
     const noRef = read('feeder5-tie.m').replace(/\t1\t3\t0\t0/, '\t1\t1\t0\t0');
-    assert.throws(() => parseMatpowerCase(noRef), /0 reference buses \(type 3\)/);
+    assert.throws(() => parseMatpowerCase(noRef), /no reference bus \(type 3\)/);
     const bad = read('feeder5-tie.m').replace('0.01\t0.02', 'r1\t0.02');
     assert.throws(() => parseMatpowerCase(bad), /mpc.branch \(line \d+\): 'r1' is not a number/);
   });
@@ -106,6 +106,21 @@ describe('parseMatpowerCase', () => {
     const gen = small.buses[0]!.devices![0]!;
     assert.ok(gen.kind === 'generator' && gen.pMaxKw === 1000 && gen.qMaxKvar === 2000);
     assert.match(small.warnings!.join('\n'), /Pmax 300 kW cannot carry the feeder's 500 kW load/);
+  });
+
+  it('joins several reference buses at the same voltage into one substation (case16ci has one per feeder) and refuses different voltages', () => {
+    // Bus 4 becomes a second substation feeding bus 5 only: open its line to bus 2, close the tie 4-5.
+    const twoFeeders = base.replace('\t4\t1\t0.15\t0.05', '\t4\t3\t0.15\t0.05').replace('mpc.gen = [ 1 0 0 2 -2 1.02 1 1 3 0 ];', 'mpc.gen = [ 1 0 0 2 -2 1.02 1 1 3 0; 4 0 0 2 -2 1.02 1 1 3 0 ];')
+      .replace('\t2\t4\t0.015\t0.03\t0\t0\t0\t0\t0\t0\t1', '\t2\t4\t0.015\t0.03\t0\t0\t0\t0\t0\t0\t0').replace(/\t3\t5 \.\.\.\n.*\n/, '').replace('\t4\t5\t0.01\t0.01\t0\t0\t0\t0\t0\t0\t0', '\t4\t5\t0.01\t0.01\t0\t0\t0\t0\t0\t0\t1')
+      .replace('\t2\t0\t0\t3\t12.5\t45\t0;', '\t2\t0\t0\t3\t12.5\t45\t0;\n\t2\t0\t0\t3\t12.5\t45\t0;');
+    const joined = parseMatpowerCase(twoFeeders);
+    assert.deepEqual(joined.buses.map((b) => b.id), [1, 2, 3, 5]);
+    assert.deepEqual(joined.buses[0]!.devices!.map((d) => d.name), ['load-4', 'gen-1', 'gen-4']);
+    assert.ok(joined.lines.some((l) => l.from === 1 && l.to === 5 && l.status !== 'open'), 'the second feeder hangs off the joined substation');
+    assert.match(joined.warnings!.join('\n'), /2 reference buses \(1, 4\), all at 1\.02 p\.u\.: their feeders are joined at one substation bus 1/);
+    const scenario = toScenario(joined);
+    assert.equal(scenario.buses.find((b) => b.id === '5')!.parent, 0);
+    assert.throws(() => parseMatpowerCase(twoFeeders.replace('4 0 0 2 -2 1.02', '4 0 0 2 -2 1.0')), /2 reference buses \(type 3\) at different voltages \(bus 1: 1\.02, bus 4: 1\)/);
   });
 
   it('applies a conversion from one column to another with elementary functions (case141 loads in kVA at a power factor)', () => {

@@ -91,17 +91,37 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
   const live = busRows.filter((r) => r[C.BUS_TYPE! - 1] !== C.NONE);
   busRows.filter((r) => r[C.BUS_TYPE! - 1] === C.NONE).forEach((r) => warnings.push(`bus ${r[0]} is isolated (type 4) and was left out`));
   const refs = live.filter((r) => r[C.BUS_TYPE! - 1] === C.REF);
-  if (refs.length !== 1) {
-    throw new MatpowerImportError(`the case has ${refs.length} reference buses (type 3); need exactly one, the substation`, { field: 'mpc.bus', fix: ['set column 2 (BUS_TYPE) to 3 on the substation bus only'] });
+  if (refs.length === 0) {
+    throw new MatpowerImportError('the case has no reference bus (type 3); need one, the substation', { field: 'mpc.bus', fix: ['set column 2 (BUS_TYPE) to 3 on the substation bus'] });
   }
   const ref = refs[0]!;
   const refId = ref[C.BUS_I! - 1]!;
-  const liveIds = new Set(live.map((r) => r[0]!));
+  // Several reference buses (one per feeder, e.g. case16ci): feeders fed at the same fixed voltage
+  // are independent, so joining their substations into one bus changes no power flow.
+  const refSetpoint = (r: number[]) => (scope.matrices.get('gen') ?? []).find((g) => g[C.GEN_BUS! - 1] === r[0] && g[C.GEN_STATUS! - 1]! > 0)?.[C.VG! - 1] ?? r[C.VM! - 1]!;
+  const refMerged = new Map<number, number>();
+  if (refs.length > 1) {
+    const setpoints = refs.map(refSetpoint);
+    if (setpoints.some((v) => Math.abs(v - setpoints[0]!) > 1e-9)) {
+      throw new MatpowerImportError(`the case has ${refs.length} reference buses (type 3) at different voltages (${refs.map((r, k) => `bus ${r[0]}: ${setpoints[k]}`).join(', ')}); gridconsensus models one substation`, {
+        field: 'mpc.bus', fix: ['give every reference bus the same voltage set point (gen column 6, VG) so they can be joined, or keep one of them as type 3'],
+      });
+    }
+    for (const r of refs.slice(1)) refMerged.set(r[0]!, refId);
+    warnings.push(`the case has ${refs.length} reference buses (${refs.map((r) => r[0]).join(', ')}), all at ${setpoints[0]} p.u.: their feeders are joined at one substation bus ${refId} (exact for feeders fed at the same fixed voltage)`);
+  }
+  const liveIds = new Set(live.map((r) => r[0]!).filter((id) => !refMerged.has(id)));
+  const atSubstation = (id: number) => refMerged.get(id) ?? id;
 
   // Lines: closed branches must form a tree; a meshed network is rejected with the branch that closes a loop.
   const lines: CaseLine[] = [];
   branchRows.forEach((r, k) => {
-    const [from, to] = [r[C.F_BUS! - 1]!, r[C.T_BUS! - 1]!];
+    const [from, to] = [atSubstation(r[C.F_BUS! - 1]!), atSubstation(r[C.T_BUS! - 1]!)];
+    // Branches to buses that are not in the network (type 4, unknown) or between joined substations are not lines.
+    if (!liveIds.has(from) || !liveIds.has(to) || from === to) {
+      lines.push({ from, to, rPu: 0, xPu: 0, status: 'open' });
+      return;
+    }
     const open = r[C.BR_STATUS! - 1] === 0 || !liveIds.has(from) || !liveIds.has(to);
     if (r[C.BR_B! - 1] !== 0 && !open) warnings.push(`branch row ${k + 1} (${from} - ${to}): line charging b = ${r[C.BR_B! - 1]} is not modelled (ignored)`);
     const tap = r[C.TAP! - 1]!;
@@ -131,7 +151,7 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     const lostKw = live.filter((r) => disconnected.has(r[0]!)).reduce((a, r) => a + r[C.PD! - 1]! * 1000, 0);
     warnings.push(`bus(es) ${[...disconnected].join(', ')} are not connected to the substation ${refId} by closed branches and were left out${lostKw > 0 ? ` (their ${kwText(lostKw)} kW of load is not served)` : ''}`);
   }
-  const mergedInto = new Map<number, number>();
+  const mergedInto = new Map<number, number>(refMerged);
   tree.order.forEach((id, k) => {
     const lineIndex = tree.upstreamLine[k]!;
     if (lineIndex < 0) return;
@@ -146,7 +166,7 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
   const keptLines: CaseLine[] = [];
   lines.forEach((l) => {
     const [from, to] = [Number(l.from), Number(l.to)];
-    if (disconnected.has(from) || disconnected.has(to) || home(from) === home(to)) return;
+    if (!liveIds.has(from) || !liveIds.has(to) || disconnected.has(from) || disconnected.has(to) || home(from) === home(to)) return;
     keptLines.push({ ...l, from: home(from), to: home(to) });
   });
   const kept = live.filter((r) => !disconnected.has(r[0]!) && !mergedInto.has(r[0]!));
