@@ -115,6 +115,9 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
 
   // Lines: closed branches must form a tree; a meshed network is rejected with the branch that closes a loop.
   const lines: CaseLine[] = [];
+  // Unmodelled branch data, listed in one warning each (a feeder can have a hundred charged lines).
+  const charging: string[] = [];
+  const taps: string[] = [];
   branchRows.forEach((r, k) => {
     const [from, to] = [atSubstation(r[C.F_BUS! - 1]!), atSubstation(r[C.T_BUS! - 1]!)];
     // Branches to buses that are not in the network (type 4, unknown) or between joined substations are not lines.
@@ -123,13 +126,15 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
       return;
     }
     const open = r[C.BR_STATUS! - 1] === 0 || !liveIds.has(from) || !liveIds.has(to);
-    if (r[C.BR_B! - 1] !== 0 && !open) warnings.push(`branch row ${k + 1} (${from} - ${to}): line charging b = ${r[C.BR_B! - 1]} is not modelled (ignored)`);
+    if (r[C.BR_B! - 1] !== 0 && !open) charging.push(`${k + 1} (${from} - ${to})`);
     const tap = r[C.TAP! - 1]!;
-    if (((tap !== 0 && tap !== 1) || r[C.SHIFT! - 1] !== 0) && !open) warnings.push(`branch row ${k + 1} (${from} - ${to}): transformer tap/shift is not modelled (ignored)`);
+    if (((tap !== 0 && tap !== 1) || r[C.SHIFT! - 1] !== 0) && !open) taps.push(`${k + 1} (${from} - ${to})`);
     const line: CaseLine = { from, to, rPu: r[C.BR_R! - 1]!, xPu: r[C.BR_X! - 1]! };
     if (open) line.status = 'open';
     lines.push(line);
   });
+  if (charging.length > 0) warnings.push(`line charging (column BR_B) is not modelled (ignored) on branch row${charging.length > 1 ? 's' : ''} ${charging.join(', ')}`);
+  if (taps.length > 0) warnings.push(`transformer tap/shift is not modelled (ignored) on branch row${taps.length > 1 ? 's' : ''} ${taps.join(', ')}`);
   const closed = lines.flatMap((l, index) => (l.status === 'open' ? [] : [{ from: String(l.from), to: String(l.to), index }]));
   const tree = orderRadialTree([...liveIds].map(String), String(refId), closed);
   const cycle = tree.problems.find((p) => p.kind === 'cycle');
@@ -173,6 +178,7 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
 
   const devicesOf = new Map<number, CaseDevice[]>(kept.map((r) => [r[0]!, []]));
   const kw = (mw: number) => Math.round(mw * 1000 * 1e9) / 1e9;
+  const shunts: string[] = [];
   let loadKw = 0;
   let loadKvar = 0;
   for (const r of live) {
@@ -181,8 +187,9 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     if (pd !== 0 || qd !== 0) devicesOf.get(home(id))!.push({ kind: 'fixedLoad', name: `load-${id}`, pKw: kw(pd), qKvar: kw(qd) });
     loadKw += kw(pd);
     loadKvar += kw(qd);
-    if (gs !== 0 || bs !== 0) warnings.push(`bus ${id}: shunt Gs = ${gs}, Bs = ${bs} is not modelled (ignored)`);
+    if (gs !== 0 || bs !== 0) shunts.push(`${id} (Gs ${gs}, Bs ${bs})`);
   }
+  if (shunts.length > 0) warnings.push(`shunts are not modelled (ignored) at bus${shunts.length > 1 ? 'es' : ''} ${shunts.join(', ')}`);
   const genRows = scope.matrices.get('gen') ?? [];
   const costRows = scope.matrices.get('gencost') ?? [];
   if (genRows.length > 0 && costRows.length === 0) warnings.push(`mpc.gencost is missing: substation generators get the default grid price ${defaultGridPricePerMwh} per MWh, others zero cost`);
@@ -214,10 +221,16 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
     return bus;
   });
 
-  let baseKv = ref[C.BASE_KV! - 1]!;
+  // One base kV for the case: the feeder's own (the most common), so currents in kA are right on most lines.
+  const kvCounts = new Map<number, number>();
+  for (const r of kept) if (r[C.BASE_KV! - 1]! > 0) kvCounts.set(r[C.BASE_KV! - 1]!, (kvCounts.get(r[C.BASE_KV! - 1]!) ?? 0) + 1);
+  let baseKv = [...kvCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
   if (!(baseKv > 0)) {
-    warnings.push(`the reference bus has baseKV = ${baseKv}; baseKv set to 1 (impedances are per unit, so only ohm values would be affected)`);
+    warnings.push('no bus has a base kV > 0; baseKv set to 1 (impedances are per unit, so only ohm values and currents in kA would be affected)');
     baseKv = 1;
+  } else if (kvCounts.size > 1) {
+    const others = kept.filter((r) => r[C.BASE_KV! - 1] !== baseKv).map((r) => `${r[0]} (${r[C.BASE_KV! - 1]} kV)`);
+    warnings.push(`buses ${others.join(', ')} have another base kV than the feeder's ${baseKv} kV; per-unit impedances are unaffected, but currents in kA on their lines are stated on ${baseKv} kV`);
   }
   const caseFile: CaseFile = {
     format: 'gridconsensus-case',
