@@ -18,7 +18,7 @@ svg{max-width:100%;height:auto}
 .buses{display:flex;flex-wrap:wrap;gap:4px}
 .bus{min-width:26px;text-align:center;padding:2px 4px;border-radius:4px;background:#e4e7eb;color:#52606d;font-size:11px}
 .bus.in{background:#2f855a;color:#fff}
-table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #e4e7eb;text-align:left}
+table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #e4e7eb;text-align:left}td{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .empty{color:#7b8794;font-style:italic}.error{color:#c53030;font-weight:600}
 #live{font-size:12px;color:#9aa5b1}#live.on{color:#68d391}

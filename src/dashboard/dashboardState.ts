@@ -112,7 +112,9 @@ export function renderDashboardPanels(s: DashboardState): DashboardPanels {
   });
   const reported = new Set(s.reported);
   const cells = Array.from({ length: s.busCount }, (_, b) => `<span class="bus${reported.has(b) ? ' in' : ''}" data-bus="${b}" title="bus ${escapeHtml(s.busNames[b] ?? String(b))}">${escapeHtml(s.busNames[b] ?? String(b))}</span>`).join('');
+  const done = s.phase === 'converged' || s.phase === 'finalized';
   const agents = s.busCount === 0 ? '<p class="empty">no buses registered yet</p>'
+    : done ? `<p>converged at iteration ${s.currentIteration - 1}: all <strong data-reported="${s.busCount}">${s.busCount}</strong> buses reported every iteration</p><div class="buses">${Array.from({ length: s.busCount }, (_, b) => `<span class="bus in" data-bus="${b}">${escapeHtml(s.busNames[b] ?? String(b))}</span>`).join('')}</div>`
     : `<p>iteration ${s.currentIteration}: <strong data-reported="${reported.size}">${reported.size}</strong> of ${s.busCount} vectors on chain`
       + `${s.reportedByPipeline === null ? '' : `, ${s.reportedByPipeline} in the poster's inbox`}</p><div class="buses">${cells}</div>`;
   const dlmp = s.dlmp ? renderHeatMap({
@@ -122,8 +124,8 @@ export function renderDashboardPanels(s: DashboardState): DashboardPanels {
   }) : '<p class="empty">shown when the final schedule is committed</p>';
   const bills = s.bills.length === 0 ? `<p class="empty">${s.billing ? 'no bills settled yet' : 'start the dashboard with --billing to follow the bills'}</p>`
     : htmlTable(
-      [{ header: 'bus' }, { header: 'participant' }, { header: 'schedule at DLMP', numeric: true }, { header: 'deviation at DLMP', numeric: true }, { header: 'penalty', numeric: true }, { header: 'net (+ paid to participant)', numeric: true }],
-      s.bills.map((b) => [s.busNames[b.bus] ?? String(b.bus), b.participant, fmt(b.scheduled, 4), fmt(b.deviation, 4), fmt(b.penalty, 4), fmt(b.net, 4)]),
+      [{ header: 'bus' }, { header: 'participant' }, { header: 'schedule at DLMP', numeric: true }, { header: 'deviation at DLMP', numeric: true }, { header: 'penalty', numeric: true }, { header: 'net (+ = credited)', numeric: true }],
+      s.bills.map((b) => [s.busNames[b.bus] ?? String(b.bus), { html: `<span title="${escapeHtml(b.participant)}">${escapeHtml(`${b.participant.slice(0, 8)}…${b.participant.slice(-4)}`)}</span>` }, fmt(b.scheduled, 4), fmt(b.deviation, 4), fmt(b.penalty, 4), fmt(b.net, 4)]),
     ) + `<p>Σ net ${fmt(s.bills.reduce((a, b) => a + b.net, 0), 4)} tokens; the surplus account holds the opposite.</p>`;
   return { status, residuals, rho, gas, agents, dlmp, bills };
 }
