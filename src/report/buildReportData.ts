@@ -198,7 +198,7 @@ export function buildReportData(input: ReportInput): ReportData {
   if (checks.length > 0) report.checks = checks;
 
   const notes = [...schedule.relaxations, ...(input.notes ?? [])];
-  notes.push(`Scenario source: ${schedule.provenance.scenarioSource}${schedule.provenance.seed === null ? '' : ` (seed ${schedule.provenance.seed})`}.`);
+  notes.push(`Scenario source: ${schedule.provenance.scenarioSource.replace(/\.$/, '')}${schedule.provenance.seed === null ? '' : ` (seed ${schedule.provenance.seed})`}.`);
   report.notes = notes;
   return report;
 }
