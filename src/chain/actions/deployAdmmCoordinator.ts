@@ -7,6 +7,7 @@ import type { ChainClients } from '../clients.js';
 import { choosePeriodsPerChunk, parentsOfLayout } from '../coordinatorLayout.js';
 import type { FixedPointParams } from '../fixedPointCoordinator.js';
 import { coordinatorError } from './coordinatorError.js';
+import { waitForReceipt } from './waitForReceipt.js';
 
 export interface DeployAdmmCoordinatorOptions {
   clients: ChainClients;
@@ -39,7 +40,7 @@ export async function deployAdmmCoordinator(o: DeployAdmmCoordinatorOptions): Pr
   } catch (err) {
     throw coordinatorError(err);
   }
-  const receipt = await o.clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 5 });
+  const receipt = await waitForReceipt(o.clients.publicClient, hash);
   if (receipt.status !== 'success' || !receipt.contractAddress) {
     throw new GridError('AdmmCoordinator deployment reverted', { field: 'deployAdmmCoordinator', fix: ['check the parameters (see contracts/README.md)'] });
   }

@@ -6,6 +6,7 @@ import { encodeFunctionData, type ContractFunctionName, type ContractFunctionArg
 import { admmCoordinatorAbi } from '../artifacts/AdmmCoordinator.js';
 import type { ChainClients } from '../clients.js';
 import { coordinatorError } from './coordinatorError.js';
+import { waitForReceipt } from './waitForReceipt.js';
 
 type Fn = ContractFunctionName<typeof admmCoordinatorAbi, 'nonpayable'>;
 
@@ -36,7 +37,7 @@ export async function sendCoordinatorTransaction<F extends Fn>(tx: CoordinatorTr
   } catch (err) {
     throw coordinatorError(err);
   }
-  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 5 });
+  const receipt = await waitForReceipt(clients.publicClient, hash);
   if (receipt.status !== 'success') await replayForError(tx, data, receipt.blockNumber - 1n, undefined);
   return receipt;
 }
