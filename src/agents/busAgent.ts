@@ -10,9 +10,10 @@ import type { Address } from 'viem';
 import { GridError } from '../core/errors.js';
 import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
-import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
+import { busStateSlice, chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, type FixedPointState } from '../chain/fixedPointCoordinator.js';
 import { readCoordinatorConfig, type CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
-import { readCoordinatorState, readCoordinatorStatus, type CoordinatorState, type CoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
+import { readCoordinatorState, readCoordinatorStatus, type CoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
+import { readStepInputs } from './readStepInputs.js';
 import { readIterations } from '../chain/actions/readIterationHistory.js';
 import { waitForIteration } from '../chain/actions/waitForIteration.js';
 import type { SolverSettings } from '../conic/types.js';
@@ -66,7 +67,7 @@ export interface BusAgentResult {
  * public; sharing the read saves recomputing the dual update per agent).
  */
 export class CoordinatorStateReader {
-  private latest: Promise<CoordinatorState> | null = null;
+  private latest: Promise<FixedPointState> | null = null;
   private latestIteration = -1n;
   private configPromise: Promise<CoordinatorConfig> | null = null;
   private readonly waits = new Map<bigint, Promise<CoordinatorStatus>>();
@@ -90,22 +91,31 @@ export class CoordinatorStateReader {
     return pending;
   }
 
-  /** The state at the coordinator's current iteration, which is at least `atLeast`. */
-  async read(atLeast: bigint): Promise<CoordinatorState> {
-    if (this.latest && this.latestIteration >= atLeast) return this.latest;
-    const config = await this.config();
-    const pending = readCoordinatorState(this.clients.publicClient, this.coordinator, { config });
+  /**
+   * z^k, xi^k, rho^k at `status.iteration` = k: the initial state at k = 0, otherwise one mirror
+   * step from iteration k − 1's calldata (readStepInputs), computed once per k for the thread.
+   */
+  read(status: CoordinatorStatus): Promise<FixedPointState> {
+    if (this.latest && this.latestIteration === status.iteration) return this.latest;
+    const pending = this.compute(status);
     this.latest = pending;
-    this.latestIteration = atLeast;
-    try {
-      const state = await pending;
-      this.latestIteration = state.iteration;
-      return state;
-    } catch (err) {
-      this.latest = null;
-      this.latestIteration = -1n;
-      throw err;
+    this.latestIteration = status.iteration;
+    pending.catch(() => { if (this.latest === pending) { this.latest = null; this.latestIteration = -1n; } });
+    return pending;
+  }
+
+  private async compute(status: CoordinatorStatus): Promise<FixedPointState> {
+    const config = await this.config();
+    const k = status.iteration;
+    if (k === 0n) return initialFixedPointState(config.layout, config.params.rho0, config.initialZ);
+    const inputs = await readStepInputs(this.clients.publicClient, config, k - 1n);
+    if (!inputs) {
+      const full = await readCoordinatorState(this.clients.publicClient, this.coordinator, { config });
+      return { z: full.z, xi: full.xi, rho: full.rho, iteration: full.iteration, converged: full.converged };
     }
+    const prior: FixedPointState = { z: inputs.zPrev, xi: inputs.xiPrev, rho: inputs.rho, iteration: k - 1n, converged: false };
+    const next = fixedPointCoordinatorStep(config.layout, prior, inputs.localVectors, config.params).state;
+    return { ...next, rho: status.rho, iteration: k, converged: status.converged };
   }
 }
 
@@ -150,7 +160,7 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
       if (solved > 0) await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
       return { bus: o.bus, solved, converged: false, iteration: status.iteration };
     }
-    const state = await reader.read(status.iteration);
+    const state = await reader.read(status);
     if (state.converged) break;
     const started = performance.now();
     const slice = busStateSlice(layout, state, o.bus);

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { parseEther, type Address, type HDAccount } from 'viem';
 import { getBalance } from 'viem/actions';
 import { GridError } from '../core/errors.js';
-import { agentAccount, createChainClients, type ChainClients } from '../chain/clients.js';
+import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { startAnvil, type AnvilNode } from '../chain/node/startAnvil.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
 import { testMnemonic } from '../chain/testMnemonic.js';
@@ -38,7 +38,7 @@ import { readLedger } from '../settlement/actions/readBills.js';
 import { registerMeter } from '../settlement/actions/registerMeter.js';
 import { buildScheduleTree } from '../settlement/actions/scheduleTree.js';
 import type { BillingRule, MeterReading, ParticipantDayBill } from '../settlement/types.js';
-import { accountIndex } from '../agents/agentKeys.js';
+import { accountIndex, mnemonicAccount } from '../agents/agentKeys.js';
 import { postFinalSchedule, runBatchPoster, type PostedIteration } from '../agents/batchPoster.js';
 import { admmSetup } from '../agents/busAgentSettings.js';
 import { runMeterAgent } from '../agents/meterAgent.js';
@@ -65,8 +65,9 @@ export interface RunEndpoints {
   rpcUrl: string;
   chainId: number;
   coordinator: Address;
-  billing: Address;
-  token: Address;
+  /** Billing (S2) and its token: null until set up (it happens while ADMM runs). */
+  billing: Address | null;
+  token: Address | null;
   inboxUrl: string;
   mnemonic: string;
   deployBlock: bigint;
@@ -174,9 +175,10 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       throw new GridError(`no Ethereum JSON-RPC node answers at ${rpcUrl}`, { field: '--rpc-url', fix: ['start the node or leave --rpc-url out to use the embedded Anvil'], cause, exitCode: 69 });
     });
     const clients = createChainClients(rpcUrl, chainId);
-    const operator = agentAccount(accountIndex.operator, mnemonic);
-    const busAccounts = scenario.buses.map((_, b) => agentAccount(accountIndex.bus(b), mnemonic));
-    const meterAccounts = scenario.buses.map((_, b) => agentAccount(accountIndex.meter(b, n), mnemonic));
+    const operator = mnemonicAccount(mnemonic, accountIndex.operator);
+    const poster = mnemonicAccount(mnemonic, accountIndex.poster(n));
+    const busAccounts = scenario.buses.map((_, b) => mnemonicAccount(mnemonic, accountIndex.bus(b)));
+    const meterAccounts = scenario.buses.map((_, b) => mnemonicAccount(mnemonic, accountIndex.meter(b, n)));
     let setupGas = 0n, setupTx = 0;
     const count = (gas: bigint) => { setupGas += gas; setupTx++; };
 
@@ -189,7 +191,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
         throw new GridError(`the coordinator has ${config.layout.busCount} buses × ${config.layout.periods} periods, the scenario ${n} × ${scenario.periods}`, { field: '--coordinator', fix: ['resume with the scenario the run started with'] });
       }
     } else {
-      await ensureFunded(clients, operator, [...busAccounts, ...meterAccounts], count);
+      await ensureFunded(clients, operator, [poster, ...busAccounts, ...meterAccounts], count);
       const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params: { ...params, rho0: toFixed(resolved.rho, 'rho') } });
       const receipt = await registerBuses({
         clients, account: operator, address: deployed.address, layout, accounts: busAccounts.map((a) => a.address),
@@ -208,22 +210,25 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       maxAbsEnergy: toFixed(1e6, 'maxAbsEnergy'),
     };
     const operatorClient = clients.walletFor(operator);
-    let token = o.resume?.token;
-    let billing = o.resume?.billing;
-    if (!billing) {
-      progress({ phase: 'deploy', message: 'deploying the token and Billing (S2), funding participants, registering meters' });
-      const deposit = 10_000_000n * TOKEN_UNIT;
-      token ??= await deployGridToken(operatorClient, { mint: busAccounts.map((a) => ({ to: a.address, amount: deposit })) });
-      billing = await deployBilling(operatorClient, { token, rule });
-      await Promise.all(busAccounts.map((a) => depositFunds(clients.walletFor(a), { billing: billing!, token: token!, amount: deposit })));
-      for (let b = 0; b < n; b++) {
-        await registerMeter(operatorClient, { billing, meter: meterAccounts[b]!.address, bus: b, participant: busAccounts[b]!.address });
-      }
-      setupTx += 2 + 4 * n;
-    }
+    // S2 is only needed after convergence: set it up while ADMM runs (the batch poster has its
+    // own account, so the operator's nonces do not interleave with the iterations).
+    const settlementSetup: Promise<{ billing: Address; token: Address | null }> = o.resume?.billing
+      ? Promise.resolve({ billing: o.resume.billing, token: o.resume.token ?? null })
+      : (async () => {
+        const deposit = 10_000_000n * TOKEN_UNIT;
+        const token = o.resume?.token ?? await deployGridToken(operatorClient, { mint: busAccounts.map((a) => ({ to: a.address, amount: deposit })) });
+        const billing = await deployBilling(operatorClient, { token, rule });
+        await Promise.all(busAccounts.map((a) => depositFunds(clients.walletFor(a), { billing, token, amount: deposit })));
+        for (let b = 0; b < n; b++) {
+          await registerMeter(operatorClient, { billing, meter: meterAccounts[b]!.address, bus: b, participant: busAccounts[b]!.address });
+        }
+        setupTx += 2 + 4 * n;
+        return { billing, token };
+      })();
+    settlementSetup.catch(() => {}); // awaited (and its error raised) before settlement
     const inboxUrl = await inbox.listen();
     const endpoints: RunEndpoints = {
-      rpcUrl, chainId, coordinator: config.address, billing, token: token ?? ('0x' as Address), inboxUrl, mnemonic, deployBlock: config.deployBlock,
+      rpcUrl, chainId, coordinator: config.address, billing: null, token: null, inboxUrl, mnemonic, deployBlock: config.deployBlock,
     };
     const setupMs = performance.now() - started;
 
@@ -245,7 +250,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     };
     const admmStart = performance.now();
     const posted = await runBatchPoster({
-      clients, account: operator, config, inbox, maxIterations, signal: abort.signal,
+      clients, account: poster, config, inbox, maxIterations, signal: abort.signal,
       onIteration: (info) => {
         iterationGas += info.gasUsed;
         current = BigInt(info.iteration);
@@ -262,7 +267,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     let finalizeGas = 0n;
     const status = await readCoordinatorStatus(clients.publicClient, config.address);
     if (posted.converged && !status.finalized) {
-      const out = await postFinalSchedule({ clients, account: operator, config, finals });
+      const out = await postFinalSchedule({ clients, account: poster, config, finals });
       finalSlices = out.slices;
       finalizeGas = out.gasUsed;
     } else if (status.finalized) {
@@ -272,6 +277,9 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     // Settlement by the meter agents.
     const settleStart = performance.now();
     let settlement: DayBills | null = null;
+    const { billing, token } = await settlementSetup;
+    endpoints.billing = billing;
+    endpoints.token = token;
     if (finalSlices) {
       progress({ phase: 'settle', message: `settling ${n} participant-days` });
       settlement = await settleDay({
@@ -339,9 +347,9 @@ export function fixedPointParams(resolved: ResolvedAdmmOptions): FixedPointParam
 /** On a node that did not fund them (an attached node), the operator sends each account some ether. */
 async function ensureFunded(clients: ChainClients, operator: HDAccount, accounts: readonly HDAccount[], count: (gas: bigint) => void): Promise<void> {
   const wallet = clients.walletFor(operator);
-  for (const a of accounts) {
-    const balance = await getBalance(clients.publicClient, { address: a.address });
-    if (balance >= parseEther('1')) continue;
+  const balances = await Promise.all(accounts.map((a) => getBalance(clients.publicClient, { address: a.address })));
+  for (const [k, a] of accounts.entries()) {
+    if (balances[k]! >= parseEther('1')) continue;
     const hash = await wallet.sendTransaction({ to: a.address, value: parseEther('10') });
     const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 5 });
     count(receipt.gasUsed);
