@@ -6,7 +6,7 @@
 import { createRandom, type Random } from '../core/random.js';
 import type { CaseBus, CaseDevice, CaseFile } from './caseFile.js';
 import { periodsOfHourly, roundTo, solarProfile } from './dailyShapes.js';
-import { substationSupplyPrefix } from './matpower/parseMatpowerCase.js';
+import { substationSupplyPrefix } from './gridSupply.js';
 import { validateCaseFile } from './parseCaseFile.js';
 import { resolvePaperParameters, type PaperScenarioOptions, type PaperScenarioParameters } from './paperScenarioOptions.js';
 

@@ -4,6 +4,7 @@ import type { CaseFile } from './caseFile.js';
 import { CaseFileError } from './errors.js';
 import { parseCaseFile } from './parseCaseFile.js';
 import { toScenario } from './toScenario.js';
+import { defaultGridPricePerMwh, withGridSupply } from './gridSupply.js';
 import { loadScenario, readCaseFile } from './io.js';
 import { packagePath } from '../core/paths.js';
 
@@ -141,6 +142,17 @@ describe('parseCaseFile errors', () => {
     const cut = smallCase();
     cut.lines.splice(2, 1);
     assert.ok(issuesOf(JSON.stringify(cut)).some((i) => /^lines: bus\(es\) C are not connected to the substation 'S'/.test(i)));
+  });
+
+  it('gives a case without a substation generator the grid supply at the default price, and leaves other cases alone', () => {
+    const loadsOnly = smallCase();
+    loadsOnly.buses[1] = { id: 'S' };
+    const supplied = withGridSupply(loadsOnly);
+    assert.deepEqual(supplied.buses[1]!.devices, [{ kind: 'generator', name: 'grid', pMinKw: -1000, pMaxKw: 1000, qMinKvar: -1000, qMaxKvar: 1000, costLinearPerMwh: defaultGridPricePerMwh }]);
+    assert.match(supplied.warnings!.at(-1)!, /^substation supply: the substation \(bus S\) has no generator: added the grid supply 'grid'/);
+    assert.ok(toScenario(supplied).buses[0]!.devices.some((d) => d.kind === 'generator'));
+    const withGenerator = smallCase();
+    assert.equal(withGridSupply(withGenerator), withGenerator, 'a substation generator is kept as it is');
   });
 
   it('rejects a closed zero-impedance line and says how to merge its buses', () => {

@@ -9,6 +9,7 @@ import { packagePath } from '../core/paths.js';
 import { buildPaperScenario } from './buildPaperScenario.js';
 import type { CaseFile } from './caseFile.js';
 import { formatCaseFile } from './formatCaseFile.js';
+import { withGridSupply } from './gridSupply.js';
 import { parseMatpowerCase, type MatpowerImportOptions } from './matpower/parseMatpowerCase.js';
 import { parseCaseFile } from './parseCaseFile.js';
 import { toScenario, type ToScenarioOptions } from './toScenario.js';
@@ -44,7 +45,8 @@ export function loadCaseFile(pathOrName: string, options: LoadCaseOptions = {}):
       ...(options.dtHours === undefined ? {} : { dtHours: options.dtHours }),
     });
   }
-  return readCaseFile(pathOrName, options);
+  // A network with loads only still needs a supply: the substation is the grid connection (gridSupply.ts).
+  return withGridSupply(readCaseFile(pathOrName, options));
 }
 
 /** A built-in name or a path → the per-unit Scenario. */

@@ -11,7 +11,10 @@
  */
 import type { CaseBus, CaseDevice, CaseFile, CaseLine } from '../caseFile.js';
 import { MatpowerImportError } from '../errors.js';
+import { defaultGridPricePerMwh, gridSupplyDevice, gridSupplySizeKw, substationSupplyPrefix } from '../gridSupply.js';
 import { validateCaseFile } from '../parseCaseFile.js';
+
+export { defaultGridPricePerMwh, substationSupplyPrefix } from '../gridSupply.js';
 import { orderRadialTree } from '../radialOrder.js';
 import { evaluateScalar, matpowerColumns as C, parseColumns, type ExpressionScope } from './matpowerExpressions.js';
 import { parseMatrix, splitStatements } from './matpowerStatements.js';
@@ -253,20 +256,11 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
 }
 
 /**
- * Price of the default grid supply, currency per MWh: a round wholesale-level placeholder used
- * when a feeder has no generator at the substation or no gencost (docs/case-format.md).
- */
-export const defaultGridPricePerMwh = 50;
-
-/**
  * Branches with |z| at or below this (p.u.) are switches or bus ties: at 1 p.u. of current their
  * voltage drop is under the solver's 1e-6 tolerance, while their current l would be left loose
  * by the branch-flow model, so their two buses are merged.
  */
 export const switchImpedancePu = 1e-6;
-
-/** Start of every importer warning about the substation's supply (the paper scenario, which replaces that supply, drops them). */
-export const substationSupplyPrefix = 'substation supply: ';
 
 /** Share of the feeder's load the substation must be able to carry before its limits are raised (losses need a margin). */
 const supplyMargin = 1.2;
@@ -278,10 +272,10 @@ const supplyMargin = 1.2;
  * as Pmax = 10 MW), raises the substation generator's limits to that size. Returns the warnings.
  */
 function ensureGridSupply(substation: CaseDevice[], all: CaseDevice[], refId: number, loadKw: number, loadKvar: number): string[] {
-  const sizeKw = Math.max(1000, Math.ceil((2 * Math.max(loadKw, Math.abs(loadKvar))) / 1000) * 1000);
+  const sizeKw = gridSupplySizeKw(loadKw, loadKvar);
   const generators = substation.filter((d): d is Extract<CaseDevice, { kind: 'generator' }> => d.kind === 'generator');
   if (generators.length === 0) {
-    substation.unshift({ kind: 'generator', name: 'grid', pMinKw: -sizeKw, pMaxKw: sizeKw, qMinKvar: -sizeKw, qMaxKvar: sizeKw, costLinearPerMwh: defaultGridPricePerMwh });
+    substation.unshift(gridSupplyDevice(sizeKw));
     return [`${substationSupplyPrefix}the substation (bus ${refId}) has no generator in service: added the grid supply 'grid' (two-way, ±${sizeKw} kW and ±${sizeKw} kVAr at ${defaultGridPricePerMwh} per MWh)`];
   }
   const notes: string[] = [];
