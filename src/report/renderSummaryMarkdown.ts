@@ -2,6 +2,7 @@
  * A Markdown summary for the terminal, a README or a pull request: the summary table, the
  * verification checks and the bill totals, without figures.
  */
+import { extent } from './arrayStats.js';
 import { formatFixed, formatMoney } from './formatNumbers.js';
 import type { ReportData } from './reportData.js';
 import { decompositionResidual } from './sections/priceSection.js';
@@ -15,12 +16,12 @@ export function renderSummaryMarkdown(report: ReportData): string {
   const rows = summaryRows(report);
   if (rows.length > 0) lines.push(...markdownTable(['Quantity', 'Value'], rows.map((r) => [r.label, r.value]), [false, true]), '');
   const v = report.voltages?.magnitudePu.flat().filter((x) => Number.isFinite(x)) ?? [];
-  if (v.length > 0) lines.push(`Voltages: ${formatValue(Math.min(...v))} to ${formatValue(Math.max(...v))} p.u.`);
+  if (v.length > 0) lines.push(`Voltages: ${formatValue(extent(v)[0])} to ${formatValue(extent(v)[1])} p.u.`);
   const prices = report.prices?.dlmp.flat().filter((x) => Number.isFinite(x)) ?? [];
   if (prices.length > 0) {
     const residual = report.prices ? decompositionResidual(report.prices) : undefined;
     const parts = residual === undefined ? '' : ` (parts add up within ${formatValue(residual)})`;
-    lines.push(`DLMPs: ${formatFixed(Math.min(...prices), 2)} to ${formatFixed(Math.max(...prices), 2)} ${inline(report.currency)}/MWh${parts}`);
+    lines.push(`DLMPs: ${formatFixed(extent(prices)[0], 2)} to ${formatFixed(extent(prices)[1], 2)} ${inline(report.currency)}/MWh${parts}`);
   }
   if (v.length > 0 || prices.length > 0) lines.push('');
   if (report.checks && report.checks.length > 0) {

@@ -138,12 +138,12 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
     largestConeGap: checks.coneGap.largest,
     largestVoltageMismatch: checks.powerFlow.largestVoltageMismatch,
     violations: checks.violations.length,
-    dlmpMin: Math.min(...prices),
-    dlmpMax: Math.max(...prices),
+    dlmpMin: smallest(prices),
+    dlmpMax: largest(prices),
     dlmpDecompositionMismatch: dlmp.largestMismatch,
     largestDeferrableStartSpread: spreads.length > 0 ? Math.max(...spreads) : 0,
-    minVoltagePu: Math.min(...voltages),
-    maxVoltagePu: Math.max(...voltages),
+    minVoltagePu: smallest(voltages),
+    maxVoltagePu: largest(voltages),
     checksPassed,
     out,
     files: files.map((f) => f.name),
@@ -208,6 +208,15 @@ function lowestVoltageAgainstLimit(scenario: Scenario): { bus: string; voltage: 
     return undefined;
   }
   return worst;
+}
+
+// Loops, not Math.min(...xs): a large feeder over many periods has more values than a call can take.
+function smallest(values: readonly number[]): number {
+  return values.reduce((a, b) => (b < a ? b : a), Infinity);
+}
+
+function largest(values: readonly number[]): number {
+  return values.reduce((a, b) => (b > a ? b : a), -Infinity);
 }
 
 function countDevices(scenario: Scenario): number {

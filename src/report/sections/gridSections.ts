@@ -4,6 +4,7 @@
  */
 import { reportFigureWidth } from '../html/reportStyles.js';
 import { htmlFigure, htmlSection } from '../html/htmlBuilder.js';
+import { extent } from '../arrayStats.js';
 import type { ReportData } from '../reportData.js';
 import { renderLineChart } from '../svg/lineChart.js';
 import { renderNetworkMap } from '../svg/networkMap.js';
@@ -72,8 +73,7 @@ export function renderVoltageSection(report: ReportData): string | undefined {
     height: 280,
   });
   const all = v.magnitudePu.flat().filter((x) => Number.isFinite(x));
-  const minV = Math.min(...all);
-  const maxV = Math.max(...all);
+  const [minV, maxV] = extent(all);
   const intro = all.length === 0
     ? 'No finite voltage values in this schedule.'
     : limits
