@@ -3,6 +3,7 @@
  * DLMPs) with a colour bar. Every cell is one rect with a hover title giving its exact value;
  * non-finite cells are drawn in the "missing" grey.
  */
+import { extent } from '../arrayStats.js';
 import { ReportError, requireLength } from '../reportError.js';
 import { bandScale, estimateTextWidth, labelStride, periodsPerHourOf, renderTitle } from './axes.js';
 import { colorScale, type ColorScaleKind } from './colorScales.js';
@@ -37,7 +38,7 @@ export function renderHeatMap(input: HeatMapInput): string {
   requireLength(input.values, rows, 'values', 'row labels');
   input.values.forEach((row, r) => requireLength(row, cols, `values[${r}]`, 'column labels'));
   const finite = input.values.flatMap((row) => row.filter((v) => Number.isFinite(v)));
-  const domain = input.domain ?? (finite.length > 0 ? [Math.min(...finite), Math.max(...finite)] : [0, 1]);
+  const domain = input.domain ?? (finite.length > 0 ? extent(finite) : [0, 1]);
   if (input.domain && !(input.domain[0] <= input.domain[1])) {
     throw new ReportError(`colour domain [${input.domain[0]}, ${input.domain[1]}] is reversed or not a number`, { field: 'domain', fix: ['give [low, high] with low ≤ high'] });
   }
