@@ -1,6 +1,6 @@
 import { ConeSet } from '../cones/coneSet.js';
 import { KktSystem } from '../kkt/kktSystem.js';
-import { dot, symmetricUpperMulAdd } from '../sparse/cscMatVec.js';
+import { cscMulAdd, cscTransposeMulAdd, dot, symmetricUpperMulAdd } from '../sparse/cscMatVec.js';
 import type { ConicProblem, ConicSolution, ConicSolver, SolveStatus, SolverSettings } from '../types.js';
 import { Iterate } from './iterate.js';
 import { ProblemData } from './problemData.js';
@@ -17,6 +17,16 @@ const STALL_ITERATIONS = 15;
 /** Step backtracking when round-off puts the new iterate on a cone boundary. */
 const BACKTRACK_FACTOR = 0.8;
 const BACKTRACK_LIMIT = 50;
+/**
+ * Equality-only certificate search (equalityOnlyCertificate): the shift of both diagonal blocks
+ * and the inverse-iteration passes. Each pass shrinks the non-null part by about the shift; a
+ * shift far above the static 1e-8 keeps entries like A'A/shift small, whose round-off otherwise
+ * bounds how close to null the result gets (seen: ||Px|| stuck at 1e-7 relative).
+ */
+const CERTIFICATE_SHIFT = 1e-6;
+const CERTIFICATE_PASSES = 3;
+/** Most proximal-point steps of the equality-only direct solve (it stops once the residual stops falling). */
+const DIRECT_SOLVE_STEPS = 30;
 /** Warm-started iterations allowed before falling back to a cold start. */
 const WARM_START_ITERATIONS = 10;
 /**
@@ -108,6 +118,13 @@ export class InteriorPointSolver implements ConicSolver {
     const start = performance.now();
     const s = this.settings;
     let factorMs = 0;
+    // with equality rows only there is no barrier to drive tau to 0 on an infeasible or unbounded
+    // problem: look for a certificate by inverse iteration first (two solves)
+    const equalityOnly = this.cones.degree === 0;
+    if (equalityOnly) {
+      const found = this.equalityOnlyCertificate() ?? this.equalityOnlyDirectSolve();
+      if (found) return this.finish(found, 0, start, 0);
+    }
     const warm = s.warmStart && this.hasPrevious;
     if (warm) this.warmStart();
     else if (!this.coldStart()) return this.finish('numericalError', 0, start, 0);
@@ -170,7 +187,8 @@ export class InteriorPointSolver implements ConicSolver {
       this.solveConstantColumn();
       // affine (predictor) direction: drive s o z and tau kappa to zero
       cones.lambdaSquared(this.dsTarget);
-      this.solveDirection(1, this.dsTarget, v.tau * v.kappa);
+      // the predictor only sets sigma and the second-order term: its solve is not refined
+      this.solveDirection(1, this.dsTarget, v.tau * v.kappa, Math.max(this.refinementTol, REFINEMENT_TOL_CAP));
       const alphaAffine = Math.min(1, this.maxStep());
       const sigma = (1 - alphaAffine) ** 3;
       // combined direction with Mehrotra's second-order correction
@@ -181,7 +199,100 @@ export class InteriorPointSolver implements ConicSolver {
       v.addScaled(step, lastAlpha);
       iteration++;
     }
+    if (equalityOnly && (status === 'insufficientProgress' || status === 'maxIterations' || status === 'numericalError')) {
+      const found = this.equalityOnlyCertificate();
+      if (found) return this.finish(found, iteration, start, factorMs);
+    }
     return this.finish(status, iteration, start, factorMs, bestMerit);
+  }
+
+  /**
+   * With equality rows only, the optimality conditions are the linear system
+   * K0 [x; y] = [P, A'; A, 0][x; y] = [-q; b], where the embedding's tau and kappa can drift
+   * without a barrier term (seen: both growing to 1e175). K0 may be singular (redundant rows,
+   * free directions), so it is solved by proximal-point refinement: each step solves with the
+   * factor of K0 + diag(shift I, -shift I) against the residual of K0 itself, which converges
+   * for any consistent system. Returns 'solved' with the solution in v, or undefined with v
+   * unchanged.
+   */
+  private equalityOnlyDirectSolve(): SolveStatus | undefined {
+    const { v, step, data, kkt, cones, rhs, stepSolution: correction, constantSolution: solution, residuals: res, settings: s } = this;
+    const { n, m } = data;
+    step.copyFrom(v);
+    if (!kkt.factor(cones, CERTIFICATE_SHIFT, CERTIFICATE_SHIFT)) return undefined;
+    solution.fill(0);
+    let lastNorm = Infinity;
+    for (let k = 0; k < DIRECT_SOLVE_STEPS; k++) {
+      // rhs = [-q; b] - K0 [x; y]
+      const x = solution.subarray(0, n);
+      const y = solution.subarray(n, n + m);
+      const top = rhs.subarray(0, n);
+      const bottom = rhs.subarray(n, n + m);
+      for (let j = 0; j < n; j++) top[j] = -data.q[j]!;
+      for (let i = 0; i < m; i++) bottom[i] = data.b[i]!;
+      symmetricUpperMulAdd(data.P, x, top, -1, 1);
+      cscTransposeMulAdd(data.A, y, top, -1, 1);
+      cscMulAdd(data.A, x, bottom, -1, 1);
+      let norm = 0;
+      for (let t = 0; t < n + m; t++) norm = Math.max(norm, Math.abs(rhs[t]!));
+      if (!(norm < lastNorm) || norm === 0) break;
+      lastNorm = norm;
+      kkt.solveRegularized(rhs, correction);
+      for (let t = 0; t < n + m; t++) solution[t]! += correction[t]!;
+    }
+    for (let j = 0; j < n; j++) v.x[j] = solution[j]!;
+    for (let i = 0; i < m; i++) v.z[i] = solution[n + i]!;
+    v.s.fill(0);
+    v.tau = 1;
+    v.kappa = 0;
+    res.update(v, this.normB, this.normQ);
+    if (v.isFinite() && res.isSolved(s.tolFeas, s.tolGapAbs, s.tolGapRel)) return 'solved';
+    v.copyFrom(step);
+    res.update(v, this.normB, this.normQ);
+    return undefined;
+  }
+
+  /**
+   * Certificate search for problems whose rows are all equalities. A null vector [d; w] of
+   * K0 = [P, A'; A, 0] has Pd = 0, Ad = 0 and A'w = 0 (d'K0 gives d'Pd = 0); the regularized
+   * factor maps the part of [-q; b] along it to about 1/shift times itself, so regularized
+   * solves (three, both blocks shifted by 1e-6) from [-q; b] leave (nearly) only that part. d with q'd < 0 is an unbounded direction,
+   * w with b'w < 0 a Farkas certificate (signs are flipped as needed; both are free to flip).
+   * Returns the status found, leaving the certificate in v, or undefined with v unchanged.
+   */
+  private equalityOnlyCertificate(): SolveStatus | undefined {
+    const { v, step, data, kkt, cones, rhs, stepSolution: sol, residuals: res, settings: s } = this;
+    const { n, m } = data;
+    step.copyFrom(v);
+    // the shifts keep every pivot well above round-off (no dynamic regularization, whose replaced
+    // pivots would bend the inverse iteration away from the exact null vector)
+    if (!kkt.factor(cones, CERTIFICATE_SHIFT, CERTIFICATE_SHIFT)) return undefined;
+    for (let j = 0; j < n; j++) rhs[j] = -data.q[j]!;
+    for (let i = 0; i < m; i++) rhs[n + i] = data.b[i]!;
+    for (let pass = 0; pass < CERTIFICATE_PASSES; pass++) {
+      kkt.solveRegularized(rhs, sol);
+      let norm = 0;
+      for (let k = 0; k < n + m; k++) norm = Math.max(norm, Math.abs(sol[k]!));
+      if (!(norm > 0 && Number.isFinite(norm))) return undefined;
+      for (let k = 0; k < n + m; k++) rhs[k] = sol[k]! / norm;
+    }
+    let qx = 0;
+    for (let j = 0; j < n; j++) qx += data.q[j]! * rhs[j]!;
+    let bz = 0;
+    for (let i = 0; i < m; i++) bz += data.b[i]! * rhs[n + i]!;
+    const xSign = qx > 0 ? -1 : 1;
+    const zSign = bz > 0 ? -1 : 1;
+    for (let j = 0; j < n; j++) v.x[j] = xSign * rhs[j]!;
+    for (let i = 0; i < m; i++) v.z[i] = zSign * rhs[n + i]!;
+    v.s.fill(0);
+    v.tau = 1;
+    v.kappa = 0;
+    res.update(v, this.normB, this.normQ);
+    if (res.isDualInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) return 'dualInfeasible';
+    if (res.isPrimalInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) return 'primalInfeasible';
+    v.copyFrom(step);
+    res.update(v, this.normB, this.normQ);
+    return undefined;
   }
 
   /** Status at the end: solved/infeasible as found, or graded against the reduced tolerances. */
@@ -301,13 +412,13 @@ export class InteriorPointSolver implements ConicSolver {
    * then dtau from the third row, dx = x2 + dtau x1, dz = z2 + dtau z1,
    * ds = -W(lambda \ ds + W dz), dkappa = -(kappaTarget + kappa dtau) / tau.
    */
-  private solveDirection(eta: number, ds: Float64Array, kappaTarget: number): void {
+  private solveDirection(eta: number, ds: Float64Array, kappaTarget: number, refinementTol = this.refinementTol): void {
     const { v, step, data, kkt, rhs, constantSolution: sol1, stepSolution: sol2, residuals: res, cones, scratchM } = this;
     const { n, m } = data;
     cones.scaledRhs(ds, scratchM);
     for (let j = 0; j < n; j++) rhs[j] = -eta * res.r1[j]!;
     for (let i = 0; i < m; i++) rhs[n + i] = -eta * res.r2[i]! + scratchM[i]!;
-    kkt.solve(rhs, sol2, this.refinementTol);
+    kkt.solve(rhs, sol2, refinementTol);
     let qx2 = 0;
     for (let j = 0; j < n; j++) qx2 += (data.q[j]! + (2 * res.Px[j]!) / v.tau) * sol2[j]!;
     let bz2 = 0;

@@ -190,12 +190,14 @@ export class KktSystem {
   /**
    * Refills the cone blocks from the current scaling and factors. `primalShift` adds a multiple
    * of I to the P block that solves (and refinement) keep: the cold start uses it so directions
-   * in the null space of [P; A] stay bounded. Returns false on a failed pivot.
+   * in the null space of [P; A] stay bounded. `dualShift` likewise subtracts a multiple of I from
+   * the z block (used with solveRegularized only). Returns false on a failed pivot.
    */
-  factor(cones: ConeSet, primalShift = 0): boolean {
+  factor(cones: ConeSet, primalShift = 0, dualShift = 0): boolean {
     this.values.set(this.baseValues);
     cones.writeHessian(this.values);
     if (primalShift !== 0) for (let j = 0; j < this.n; j++) this.values[this.diagonalPositions[j]!]! += primalShift;
+    if (dualShift !== 0) for (let i = 0; i < this.m; i++) this.values[this.diagonalPositions[this.n + i]!]! -= dualShift;
     return this.ldl.factor(this.values, this.signs, this.dynamicRegularization);
   }
 
@@ -238,6 +240,25 @@ export class KktSystem {
         r.set(dx);
       }
     }
+    for (let k = 0; k < size; k++) {
+      const i = perm[k]!;
+      if (i < outer) out[i] = x[k]!;
+    }
+  }
+
+  /**
+   * Solves the regularized system K [x; z] = rhs with no refinement (original ordering). Where K0
+   * is singular this amplifies the null directions by about 1/eps: the equality-only certificate
+   * search uses it as one step of inverse iteration.
+   */
+  solveRegularized(rhs: Float64Array, out: Float64Array): void {
+    const { perm, solution: x, size } = this;
+    const outer = this.n + this.m;
+    for (let k = 0; k < size; k++) {
+      const i = perm[k]!;
+      x[k] = i < outer ? rhs[i]! : 0;
+    }
+    this.ldl.solveInPlace(x);
     for (let k = 0; k < size; k++) {
       const i = perm[k]!;
       if (i < outer) out[i] = x[k]!;

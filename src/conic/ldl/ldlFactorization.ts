@@ -36,6 +36,9 @@ export class LdlFactorization {
   private readonly yPattern: Int32Array;
   private readonly eliminationBuffer: Int32Array;
   private readonly nextSlot: Int32Array;
+  /** Row k of L's column indices are rowPattern[rowPatternStart[k] .. rowPatternStart[k+1]), in elimination order. */
+  private readonly rowPatternStart: Int32Array;
+  private readonly rowPattern: Int32Array;
 
   /** @throws Error if the pattern has an entry below the diagonal. */
   constructor(upper: CscMatrix) {
@@ -72,6 +75,38 @@ export class LdlFactorization {
     this.yPattern = new Int32Array(n);
     this.eliminationBuffer = new Int32Array(n);
     this.nextSlot = new Int32Array(n);
+    // the nonzero pattern of each row of L, in the topological order the numeric phase needs,
+    // found once here (it only depends on the pattern) instead of by tree walks in every factor
+    this.rowPatternStart = new Int32Array(n + 1);
+    this.rowPattern = new Int32Array(nnzL);
+    let t = 0;
+    for (let k = 0; k < n; k++) {
+      this.rowPatternStart[k] = t;
+      const size = this.reachOfRow(k);
+      // reachOfRow leaves the pattern in yPattern[0..size) in reverse topological order
+      for (let q = size - 1; q >= 0; q--) this.rowPattern[t++] = this.yPattern[q]!;
+    }
+    this.rowPatternStart[n] = t;
+  }
+
+  /** Columns of row k of L (excluding k), by walking the elimination tree; returns the count. */
+  private reachOfRow(k: number): number {
+    const { colptr, rowval, etree, yMarked, yPattern, eliminationBuffer } = this;
+    let patternSize = 0;
+    for (let p = colptr[k]!; p < colptr[k + 1]!; p++) {
+      const row = rowval[p]!;
+      if (row === k || yMarked[row]) continue;
+      let depth = 0;
+      let node = row;
+      while (node !== -1 && node < k && !yMarked[node]) {
+        yMarked[node] = 1;
+        eliminationBuffer[depth++] = node;
+        node = etree[node]!;
+      }
+      while (depth > 0) yPattern[patternSize++] = eliminationBuffer[--depth]!;
+    }
+    for (let q = 0; q < patternSize; q++) yMarked[yPattern[q]!] = 0;
+    return patternSize;
   }
 
   /** Nonzeros in the strictly lower triangle of L. */
@@ -85,33 +120,19 @@ export class LdlFactorization {
    * non-finite after regularization (the factor is then unusable).
    */
   factor(nzval: Float64Array, signs: Int8Array, reg: DynamicRegularization): boolean {
-    const { n, colptr, rowval, etree, Lp, Li, Lx, D, Dinv, yValues, yMarked, yPattern, eliminationBuffer, nextSlot } = this;
+    const { n, colptr, rowval, Lp, Li, Lx, D, Dinv, yValues, nextSlot, rowPattern, rowPatternStart } = this;
     for (let i = 0; i < n; i++) nextSlot[i] = Lp[i]!;
     let regularized = 0;
     let positive = 0;
     for (let k = 0; k < n; k++) {
-      let patternSize = 0;
       let diagonal = 0;
       for (let p = colptr[k]!; p < colptr[k + 1]!; p++) {
         const row = rowval[p]!;
-        if (row === k) {
-          diagonal += nzval[p]!;
-          continue;
-        }
-        yValues[row]! += nzval[p]!;
-        if (yMarked[row]) continue;
-        // path from row up the tree to the first marked node, pushed in reverse (topological) order
-        let depth = 0;
-        let node = row;
-        while (node !== -1 && node < k && !yMarked[node]) {
-          yMarked[node] = 1;
-          eliminationBuffer[depth++] = node;
-          node = etree[node]!;
-        }
-        while (depth > 0) yPattern[patternSize++] = eliminationBuffer[--depth]!;
+        if (row === k) diagonal += nzval[p]!;
+        else yValues[row]! += nzval[p]!;
       }
-      for (let t = patternSize - 1; t >= 0; t--) {
-        const col = yPattern[t]!;
+      for (let t = rowPatternStart[k]!; t < rowPatternStart[k + 1]!; t++) {
+        const col = rowPattern[t]!;
         const yCol = yValues[col]!;
         const slot = nextSlot[col]!;
         for (let p = Lp[col]!; p < slot; p++) yValues[Li[p]!]! -= Lx[p]! * yCol;
@@ -121,7 +142,6 @@ export class LdlFactorization {
         diagonal -= yCol * lValue;
         nextSlot[col] = slot + 1;
         yValues[col] = 0;
-        yMarked[col] = 0;
       }
       const sign = signs[k]!;
       if (reg.enabled && sign * diagonal <= reg.eps) {
