@@ -19,6 +19,10 @@ import { InternalError } from '../../core/errors.js';
 /** sqrt(w_q): the factor a copy of quantity q is multiplied by before it leaves the bus. */
 export type CouplingScale = Record<CouplingQuantity, number>;
 
+/** Index = BusSubproblem.copyRole value. */
+export const copyRoles = ['ownFlow', 'ownVoltage', 'parentVoltage', 'childFlow'] as const;
+export type CopyRole = (typeof copyRoles)[number];
+
 export const unitCouplingScale: CouplingScale = { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 };
 
 /**
@@ -46,6 +50,8 @@ export interface BusSubproblem {
   copyColumns: Int32Array;
   /** Transport factor of each local value (sqrt of its quantity's weight). */
   copyScale: Float64Array;
+  /** What each local value is to this bus (copyRoles indices): own line flow, own voltage, parent's voltage, a child's line flow. */
+  copyRole: Uint8Array;
   /** Index into P.nzval of each local value's diagonal entry (rho·scale²). */
   copyDiagonal: Int32Array;
   /** Every column that is not a copy (devices, own current, …) and its diagonal in P.nzval (proximal term). */
@@ -89,6 +95,7 @@ export function buildBusSubproblem(
   const copyEntries = layout.busCopyEntries[bus]!;
   const copyColumns = new Int32Array(copyEntries.length * periods);
   const copyScale = new Float64Array(copyEntries.length * periods);
+  const copyRole = new Uint8Array(copyEntries.length * periods);
   copyEntries.forEach((e, j) => {
     const entry = layout.entries[e]!;
     const { start } = builder.addVariables(`copy.${entry.quantity}[${entry.bus}]`, periods);
@@ -97,6 +104,8 @@ export function buildBusSubproblem(
     for (let t = 0; t < periods; t++) {
       copyColumns[j * periods + t] = start + t;
       copyScale[j * periods + t] = entryScale[e]!;
+      const role: CopyRole = entry.bus === bus ? (entry.quantity === 'voltageSq' ? 'ownVoltage' : 'ownFlow') : entry.quantity === 'voltageSq' ? 'parentVoltage' : 'childFlow';
+      copyRole[j * periods + t] = copyRoles.indexOf(role);
     }
   });
   const copyOf = (e: number): Int32Array => {
@@ -176,7 +185,7 @@ export function buildBusSubproblem(
     return loc.row;
   });
   return {
-    bus, periods, program, devices, copyColumns, copyScale, copyDiagonal, privateColumns, privateDiagonal,
+    bus, periods, program, devices, copyColumns, copyScale, copyRole, copyDiagonal, privateColumns, privateDiagonal,
     // The penalty's linear part is zero at xi = z = 0, so q is the bus's own linear cost.
     baseLinearCost: Float64Array.from(program.problem.q),
     baseQuadraticValues,

@@ -5,7 +5,7 @@
  */
 import { GridError } from '../../core/errors.js';
 import type { ConicProblem, ConicSolution, ConicSolver, SolveStatus, SolverSettings } from '../../conic/types.js';
-import type { BusSubproblem } from './busSubproblem.js';
+import { copyRoles, type BusSubproblem, type CopyRole } from './busSubproblem.js';
 
 export type ConicSolverFactory = (problem: ConicProblem, settings: Partial<SolverSettings>) => ConicSolver;
 
@@ -43,6 +43,12 @@ export interface BusLocalSettings {
    * and damps the bang-bang swings of linear devices. 0 = plain ADMM.
    */
   proximal?: number;
+  /**
+   * Multiplier of rho in this bus's own penalty, per kind of copy (default 1 each). The
+   * coordinator's dual update keeps the protocol's rho; at a fixed point x = z, so the penalty
+   * weight drops out of the optimality conditions and the optimum is unchanged.
+   */
+  penaltyFactor?: Partial<Record<CopyRole, number>>;
 }
 
 /**
@@ -64,11 +70,13 @@ export function createBusSubproblemSolver(
   const problem = built;
   const A = built.A;
   const solver = createSolver(problem, settings);
+  let fallback: ConicSolver | null = null;
   const q = new Float64Array(sub.baseLinearCost.length);
   const b = new Float64Array(problem.b.length);
   const zCopy = new Float64Array(copyColumns.length);
   const pValues = Float64Array.from(sub.baseQuadraticValues);
   const proximal = local.proximal ?? 0;
+  const roleFactor = copyRoles.map((role) => local.penaltyFactor?.[role] ?? 1);
   let currentRho = Number.NaN;
   let currentProximal = Number.NaN;
   let previousX: Float64Array | null = null;
@@ -78,7 +86,7 @@ export function createBusSubproblemSolver(
       // The proximal term needs a previous point, so the first solve is plain.
       const activeProximal = previousX ? proximal : 0;
       if (rho !== currentRho || activeProximal !== currentProximal) {
-        for (let c = 0; c < copyDiagonal.length; c++) pValues[copyDiagonal[c]!] = rho * copyScale[c]! * copyScale[c]!;
+        for (let c = 0; c < copyDiagonal.length; c++) pValues[copyDiagonal[c]!] = roleFactor[sub.copyRole[c]!]! * rho * copyScale[c]! * copyScale[c]!;
         for (let j = 0; j < privateDiagonal.length; j++) pValues[privateDiagonal[j]!] = sub.baseQuadraticValues[privateDiagonal[j]!]! + activeProximal;
         solver.updateQuadraticCostValues(pValues);
         currentRho = rho;
@@ -99,7 +107,16 @@ export function createBusSubproblemSolver(
         for (let j = 0; j < privateColumns.length; j++) q[privateColumns[j]!]! -= activeProximal * previousX[privateColumns[j]!]!;
       }
       solver.updateLinearCost(q);
-      const solution = solver.solve();
+      let solution = solver.solve();
+      if (!usable(solution, q, b)) {
+        // One retry on a second instance with the solver's own regularization and more iterations.
+        fallback ??= createSolver(problem, { ...settings, ...fallbackSettings });
+        fallback.updateQuadraticCostValues(pValues);
+        fallback.updateRhs(b);
+        fallback.updateLinearCost(q);
+        const retry = fallback.solve();
+        if (usable(retry, q, b)) solution = retry;
+      }
       if (!usable(solution, q, b)) {
         throw new GridError(`the ADMM subproblem of bus ${sub.bus} stopped with solver status ${solution.status}`, {
           field: `buses[${sub.bus}]`,
@@ -143,6 +160,9 @@ export function createBusSubproblemSolver(
  * with badly scaled penalties (rho 1e8 per unit at the paper's settings) from failing on one bus.
  */
 export const acceptableSubproblemAccuracy = 1e-6;
+
+/** Settings of the retry after a failed subproblem solve (conic defaults for the regularization). */
+const fallbackSettings: Partial<SolverSettings> = { staticRegularizationConstant: 1e-8, maxIter: 200, warmStart: false };
 
 function usable(solution: ConicSolution, q: Float64Array, b: Float64Array): boolean {
   if (solution.status === 'solved' || solution.status === 'almostSolved') return true;

@@ -5,7 +5,8 @@
 import { GridError } from '../../core/errors.js';
 import type { SolverSettings } from '../../conic/types.js';
 import type { BranchFlowConvention, CouplingQuantity } from '../../model/coupling/couplingLayout.js';
-import type { CouplingScale } from '../../model/problems/busSubproblem.js';
+import type { CopyRole, CouplingScale } from '../../model/problems/busSubproblem.js';
+import type { BusLocalSettings } from '../../model/problems/busSubproblemSolver.js';
 import type { StoppingRule } from './coordinatorStep.js';
 import type { EntryWeightRule } from './entryWeights.js';
 
@@ -45,6 +46,8 @@ export interface AdmmOptions {
   entryWeights?: EntryWeightRule;
   /** Proximal weight on each bus's private variables (busSubproblemSolver.ts BusLocalSettings). */
   proximal?: number;
+  /** Multiplier of rho in each bus's own penalty per kind of copy (BusLocalSettings.penaltyFactor). */
+  localPenalty?: Partial<Record<CopyRole, number>>;
   /** Conic solver settings for the subproblems. */
   solverSettings?: Partial<SolverSettings>;
   onIteration?: (info: AdmmIterationInfo) => void;
@@ -63,6 +66,7 @@ export interface ResolvedAdmmOptions {
   scale: CouplingScale;
   entryWeights: EntryWeightRule;
   proximal: number;
+  localPenalty: Record<CopyRole, number>;
   solverSettings: Partial<SolverSettings>;
 }
 
@@ -80,6 +84,7 @@ export const admmDefaults = {
   couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
   entryWeights: { kind: 'uniform' } as EntryWeightRule,
   proximal: 0,
+  localPenalty: { ownFlow: 1, ownVoltage: 1, parentVoltage: 1, childFlow: 1 } as Record<CopyRole, number>,
   // Static regularization 1e-10 instead of the solver's 1e-8: with penalty diagonals up to 1e8
   // (paper settings) 1e-8 stalled bus subproblems at 80–100 IPM iterations; 1e-10 solves them in
   // ~15, and the default run's iteration counts are unchanged (docs/admm.md §Subproblem numerics).
@@ -119,6 +124,10 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
   }
   const proximal = options.proximal ?? admmDefaults.proximal;
   if (!(proximal >= 0) || !Number.isFinite(proximal)) throw new GridError(`proximal must be ≥ 0, got ${proximal}`, { field: 'proximal', fix: [`use 0 (off) or e.g. ${admmDefaults.rho}`] });
+  const localPenalty = { ...admmDefaults.localPenalty, ...options.localPenalty };
+  for (const [role, f] of Object.entries(localPenalty)) {
+    if (!(f > 0) || !Number.isFinite(f)) throw new GridError(`local penalty factor of ${role} must be positive, got ${f}`, { field: `localPenalty.${role}`, fix: ['use 1'] });
+  }
   const couplingWeights = { ...admmDefaults.couplingWeights, ...options.couplingWeights };
   for (const [q, w] of Object.entries(couplingWeights)) {
     if (!(w > 0) || !Number.isFinite(w)) throw new GridError(`coupling weight of ${q} must be positive, got ${w}`, { field: `couplingWeights.${q}`, fix: ['use 1'] });
@@ -140,6 +149,12 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
     scale,
     entryWeights: options.entryWeights ?? admmDefaults.entryWeights,
     proximal,
+    localPenalty,
     solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },
   };
+}
+
+/** What every bus does locally under these options (the same in-process, on workers and in agents). */
+export function busLocalSettings(options: ResolvedAdmmOptions): BusLocalSettings {
+  return { proximal: options.proximal, penaltyFactor: options.localPenalty };
 }

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { GridError, InternalError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/types.js';
 import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
-import { resolveAdmmOptions, type AdmmOptions } from './admmOptions.js';
+import { busLocalSettings, resolveAdmmOptions, type AdmmOptions } from './admmOptions.js';
 import { runAdmmLoop, type AdmmExecutor } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import type { BusFinal } from './busGroup.js';
@@ -59,7 +59,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
       spec: {
         buses: assignment[i]!, rho: resolved.rho, scale: entryScale, solverSettings: resolved.solverSettings,
         dualOffset: offsets ? gather(offsets, positions[i]!) : null,
-        local: { proximal: resolved.proximal },
+        local: busLocalSettings(resolved),
       },
     })));
     const buildMs = performance.now() - buildStart;

@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import { buildCouplingLayout, type CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
-import { resolveAdmmOptions, type AdmmIterationInfo, type AdmmOptions, type ResolvedAdmmOptions } from './admmOptions.js';
+import { busLocalSettings, resolveAdmmOptions, type AdmmIterationInfo, type AdmmOptions, type ResolvedAdmmOptions } from './admmOptions.js';
 import { runAdmmLoop, type AdmmExecutor, type AdmmStatus } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import { createBusGroup } from './busGroup.js';
@@ -52,7 +52,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
     scale: entryScale,
     solverSettings: resolved.solverSettings,
     dualOffset: admmDualOffsets(scenario, layout, resolved, entryScale),
-    local: { proximal: resolved.proximal },
+    local: busLocalSettings(resolved),
   }, createSolver);
   const buildMs = performance.now() - buildStart;
   const executor: AdmmExecutor = {
