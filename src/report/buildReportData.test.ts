@@ -20,6 +20,9 @@ test('converts the schedule to MW, |V| and currency/MWh at the edge', () => {
   assert.ok(Math.abs(loads.mw[0]! + 0.9 * 2) < 1e-9, `load ${loads.mw[0]}`);
   const generation = report.devicePower!.feeder.find((s) => s.kind === 'generator')!;
   assert.ok(generation.mw[0]! > 1.8, 'the generator covers the load plus losses');
+  const averageLoad = report.devicePower!.averagePerDevice!.find((a) => a.kind === 'fixedLoad')!;
+  assert.equal(averageLoad.count, 3);
+  assert.ok(Math.abs(averageLoad.kw[0]! + (0.9 * 2 * 1000) / 3) < 1e-6, 'mean load of one device, kW');
   assert.ok(Math.abs(report.voltages!.magnitudePu[2]![1]! - Math.sqrt(schedule.buses[2]!.voltageSq[1]!)) < 1e-15);
   assert.deepEqual(report.prices!.dlmp, schedule.prices!.active);
   assert.equal(report.prices!.parts!.length, 3);

@@ -149,7 +149,7 @@ export function buildReportData(input: ReportInput): ReportData {
   if (input.wallTimeSeconds !== undefined) summary.wallTimeSeconds = input.wallTimeSeconds;
   report.summary = summary;
 
-  report.devicePower = { feeder: feederDevicePower(schedule) };
+  report.devicePower = { feeder: feederDevicePower(schedule), averagePerDevice: averageDevicePower(schedule) };
   const voltages: NonNullable<ReportData['voltages']> = { magnitudePu: schedule.buses.map((b) => b.voltageSq.map((v) => Math.sqrt(Math.max(0, v)))) };
   if (scenario) voltages.limitsPu = commonLimits(scenario);
   report.voltages = voltages;
@@ -215,6 +215,21 @@ export function feederDevicePower(schedule: Schedule): DevicePowerSeries[] {
     }
   }
   return [...byKind].map(([kind, mw]) => ({ kind, mw }));
+}
+
+/** Average power of one device of each type, kW per period (the paper's Fig. 4), with the device counts. */
+export function averageDevicePower(schedule: Schedule): { kind: DeviceKind; kw: number[]; count: number }[] {
+  const byKind = new Map<DeviceKind, { kw: number[]; count: number }>();
+  for (const bus of schedule.buses) {
+    for (const device of bus.devices) {
+      const kind = reportKind[device.kind];
+      const entry = byKind.get(kind) ?? { kw: new Array<number>(schedule.periods).fill(0), count: 0 };
+      deviceInjection(device).forEach((p, t) => { entry.kw[t]! += p * schedule.baseMva * 1000; });
+      entry.count += 1;
+      byKind.set(kind, entry);
+    }
+  }
+  return [...byKind].map(([kind, { kw, count }]) => ({ kind, kw: kw.map((x) => x / count), count }));
 }
 
 /** The voltage band shared by most buses, p.u. (√ of the squared limits). */

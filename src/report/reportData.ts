@@ -67,7 +67,13 @@ export interface DevicePowerData {
   feeder: DevicePowerSeries[];
   /** Power drawn from the upstream grid at the substation per period, MW (drawn as a line). */
   substationImportMw?: number[];
+  /**
+   * Average power of one device of each type per period, kW (injections positive), with the
+   * number of devices averaged: the paper's Fig. 4 ("average device power by type").
+   */
+  averagePerDevice?: { kind: DeviceKind; label?: string; kw: number[]; count: number }[];
   /** A few buses shown on their own (e.g. the ones with a battery or an EV). */
+
   buses?: { name: string; series: DevicePowerSeries[] }[];
 }
 

@@ -1,12 +1,14 @@
 /**
  * The report's main figures as standalone SVG documents, shared by the HTML sections and the
- * `opf` output folder: the feeder coloured by voltage, device power by type (the paper's Fig. 4),
+ * `opf` output folder: the feeder coloured by voltage, device power by type in total and per device
+ * (the paper's Fig. 4),
  * the bus × hour voltage heat map (Fig. 5) and the bus × hour DLMP heat map. Pure.
  */
 import { reportFigureWidth } from './html/reportStyles.js';
 import type { ReportData } from './reportData.js';
-import { styledDeviceSeries } from './sections/deviceStyle.js';
+import { deviceKindStyle, styledDeviceSeries } from './sections/deviceStyle.js';
 import { renderHeatMap } from './svg/heatMap.js';
+import { renderLineChart } from './svg/lineChart.js';
 import { renderNetworkMap } from './svg/networkMap.js';
 import { renderStackedChart } from './svg/stackedChart.js';
 
@@ -74,6 +76,29 @@ export function devicePowerFigure(report: ReportData): ReportFigure | undefined 
   return { file: 'device-power.svg', svg, caption: 'Injections are stacked above zero, withdrawals below (a charging battery is a withdrawal). Sum over all buses of each device type.' };
 }
 
+/** Average power of one device of each type per hour, one line per type (paper Fig. 4). */
+export function averageDevicePowerFigure(report: ReportData): ReportFigure | undefined {
+  // Generators (the substation supply, MW-sized) would flatten the distributed devices (kW-sized); they are in the total figure.
+  const average = report.devicePower?.averagePerDevice?.filter((a) => a.kind !== 'generator');
+  if (!average || average.length === 0) return undefined;
+  const series = [...average]
+    .sort((a, b) => deviceKindStyle[a.kind].order - deviceKindStyle[b.kind].order)
+    .map((a) => ({ label: `${a.label ?? deviceKindStyle[a.kind].label} (${a.count})`, values: a.kw, color: deviceKindStyle[a.kind].color }));
+  const svg = renderLineChart({
+    width: reportFigureWidth,
+    title: 'Average device power by type',
+    xLabel: 'Hour of day',
+    xUnit: 'h',
+    xTickStep: 3,
+    x: report.periodLabels.map((_, t) => t * (report.dtHours ?? 1)),
+    yLabel: 'Power per device',
+    yUnit: 'kW',
+    series,
+    referenceLines: [{ label: '0', value: 0, color: '#9aa5b1' }],
+  });
+  return { file: 'device-average.svg', svg, caption: 'Mean setpoint of one distributed device of each type (number of devices in brackets; generators are in the total figure); injections positive, withdrawals negative.' };
+}
+
 /** Bus × hour voltage magnitude (paper Fig. 5). */
 export function voltageHeatMapFigure(report: ReportData): ReportFigure | undefined {
   const v = report.voltages;
@@ -112,5 +137,5 @@ export function dlmpHeatMapFigure(report: ReportData): ReportFigure | undefined 
 
 /** Every main figure the report's data allow, in reading order. */
 export function reportFigures(report: ReportData): ReportFigure[] {
-  return [networkVoltageFigure(report), devicePowerFigure(report), voltageHeatMapFigure(report), dlmpHeatMapFigure(report)].filter((f): f is ReportFigure => f !== undefined);
+  return [networkVoltageFigure(report), devicePowerFigure(report), averageDevicePowerFigure(report), voltageHeatMapFigure(report), dlmpHeatMapFigure(report)].filter((f): f is ReportFigure => f !== undefined);
 }

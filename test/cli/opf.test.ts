@@ -29,7 +29,7 @@ describe('gridconsensus opf', () => {
     assert.equal(summary.buses, 5);
     assert.ok(summary.checksPassed);
     const written = readdirSync(out).sort();
-    for (const name of ['schedule.json', 'buses.csv', 'devices.csv', 'voltage.csv', 'dlmp.csv', 'network-voltage.svg', 'device-power.svg', 'voltage-heatmap.svg', 'dlmp-heatmap.svg', 'report.html', 'summary.md']) {
+    for (const name of ['schedule.json', 'buses.csv', 'devices.csv', 'voltage.csv', 'dlmp.csv', 'network-voltage.svg', 'device-power.svg', 'device-average.svg', 'voltage-heatmap.svg', 'dlmp-heatmap.svg', 'report.html', 'summary.md']) {
       assert.ok(written.includes(name), `${name} written (got ${written.join(', ')})`);
     }
     const schedule = JSON.parse(readFileSync(join(out, 'schedule.json'), 'utf8')) as { format: string; buses: unknown[]; periods: number };

@@ -8,7 +8,7 @@ import { extent } from '../arrayStats.js';
 import type { ReportData } from '../reportData.js';
 import { renderLineChart } from '../svg/lineChart.js';
 import { renderNetworkMap } from '../svg/networkMap.js';
-import { devicePowerFigure, networkVoltageFigure, voltageHeatMapFigure } from '../reportFigures.js';
+import { averageDevicePowerFigure, devicePowerFigure, networkVoltageFigure, voltageHeatMapFigure } from '../reportFigures.js';
 import { formatValue } from '../svg/niceTicks.js';
 import { renderStackedChart } from '../svg/stackedChart.js';
 import { styledDeviceSeries } from './deviceStyle.js';
@@ -33,6 +33,8 @@ export function renderDevicePowerSection(report: ReportData): string | undefined
   if (!d || d.feeder.length === 0) return undefined;
   const feeder = devicePowerFigure(report)!;
   const figures = [htmlFigure(feeder.svg, feeder.caption)];
+  const average = averageDevicePowerFigure(report);
+  if (average) figures.push(htmlFigure(average.svg, average.caption));
   for (const bus of d.buses ?? []) {
     figures.push(
       htmlFigure(
