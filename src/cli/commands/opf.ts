@@ -33,11 +33,11 @@ export const defaultOpfOutDir = join('out', 'opf');
 
 export function registerOpfCommand(cli: CAC): void {
   cli
-    .command('opf <scenario>', 'Central OPF of a scenario or case: schedule, DLMPs (energy/loss/voltage parts), checks; writes tables, figures and report.html')
+    .command('opf <scenario>', 'Central OPF of a scenario or case (alias: central): schedule, DLMPs (energy/loss/voltage parts), checks; writes tables, figures and report.html')
     .alias('central')
     .option('--out <dir>', `Output folder for schedule.json, CSV tables, SVG figures, report.html and summary.md (default: ./${defaultOpfOutDir})`)
     .option('--json', 'Print one JSON summary on stdout instead of the text summary')
-    .option('--convention <name>', 'Branch-flow convention: receiving (default) or sending (model.md §Network)')
+    .option('--convention <receiving|sending>', 'Branch-flow convention (model.md §Network); default receiving')
     .option('--free-substation-voltage', 'Let the substation voltage float within its limits instead of the case\'s fixed value')
     .option('--voltage-limits <min,max>', 'Replace every bus\'s voltage limits, p.u. (e.g. 0.85,1.1), for a feeder that cannot hold its own at its loads')
     .option('--seed <seed>', 'Seed of a built-in "-paper" scenario (default 1)')
