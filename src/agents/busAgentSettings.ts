@@ -6,7 +6,7 @@
  */
 import type { CouplingLayout } from '../model/coupling/couplingLayout.js';
 import type { Scenario } from '../scenario/types.js';
-import { resolveAdmmOptions, type AdmmOptions, type ResolvedAdmmOptions } from '../solve/admm/admmOptions.js';
+import { busLocalSettings, resolveAdmmOptions, type AdmmOptions, type ResolvedAdmmOptions } from '../solve/admm/admmOptions.js';
 import { admmEntryScale } from '../solve/admm/entryWeights.js';
 import { initialGlobalPoint } from '../solve/admm/initialPoint.js';
 import { admmDualOffsets } from '../solve/admm/runAdmm.js';
@@ -29,7 +29,7 @@ export function admmSetup(scenario: Scenario, layout: CouplingLayout, options: A
     return {
       scale: entryScale,
       solverSettings: resolved.solverSettings,
-      local: { proximal: resolved.proximal },
+      local: busLocalSettings(resolved),
       dualOffset: offsets ? offsets.slice(from, from + map.length) : null,
     };
   });
