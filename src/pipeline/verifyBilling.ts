@@ -35,8 +35,10 @@ export async function verifyBilling(
   const fromBlock = o.fromBlock ?? 0n;
   const name = o.busName ?? ((b: number) => `bus ${b}`);
   const checks: VerifyCheck[] = [];
+  // One block for every read: settlements still arriving cannot make events and balances disagree.
+  const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
   const read = <F extends 'periods' | 'periodHoursNano' | 'penaltyRateNano' | 'maxAbsEnergy' | 'token' | 'surplus'>(functionName: F) =>
-    client.readContract({ address: o.billing, abi: billingAbi, functionName } as never) as Promise<unknown>;
+    client.readContract({ address: o.billing, abi: billingAbi, functionName, blockNumber } as never) as Promise<unknown>;
   const rule: BillingRule = {
     periods: Number(await read('periods') as bigint),
     periodHoursNano: await read('periodHoursNano') as bigint,
@@ -44,7 +46,7 @@ export async function verifyBilling(
     maxAbsEnergy: await read('maxAbsEnergy') as bigint,
   };
   const events = <E extends 'DayBound' | 'ParticipantDaySettled' | 'Deposited' | 'Withdrawn' | 'SurplusWithdrawn' | 'MeterRegistered'>(eventName: E) =>
-    client.getContractEvents({ address: o.billing, abi: billingAbi, eventName, fromBlock, strict: true });
+    client.getContractEvents({ address: o.billing, abi: billingAbi, eventName, fromBlock, toBlock: blockNumber, strict: true });
   const [bound, settled, deposited, withdrawn, surplusOut, meters] = await Promise.all([
     events('DayBound'), events('ParticipantDaySettled'), events('Deposited'), events('Withdrawn'), events('SurplusWithdrawn'), events('MeterRegistered'),
   ]);
@@ -117,7 +119,7 @@ export async function verifyBilling(
   let ledgerFailure: VerifyCheck | null = null;
   let storedTotal = 0n;
   for (const [account, expected] of expectedBalance) {
-    const stored = await client.readContract({ address: o.billing, abi: billingAbi, functionName: 'balanceOf', args: [account as Address] });
+    const stored = await client.readContract({ address: o.billing, abi: billingAbi, functionName: 'balanceOf', args: [account as Address], blockNumber });
     storedTotal += stored;
     if (stored !== expected) {
       const bus = o.slices.find((s) => s.participant.toLowerCase() === account)?.bus;
@@ -130,7 +132,7 @@ export async function verifyBilling(
   }
   checks.push(ledgerFailure ?? { id: 'billing.ledger', title: 'balances equal deposits − withdrawals + bills', status: 'pass', detail: `${expectedBalance.size} balances and the surplus (${storedSurplus}) match the replayed events` });
   const token = await read('token') as Address;
-  const held = await client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [o.billing] });
+  const held = await client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [o.billing], blockNumber });
   const conserved = held === storedTotal + storedSurplus && held === expectedHeld;
   checks.push({
     id: 'billing.conservation', title: 'money conserved (tokens held = Σ balances + surplus)', status: conserved ? 'pass' : 'fail',

@@ -8,7 +8,8 @@ import type { Address, Chain, Hex, PublicClient, Transport } from 'viem';
 import { GridError } from '../core/errors.js';
 import { admmCoordinatorAbi } from '../chain/artifacts/AdmmCoordinator.js';
 import type { CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
-import { readIterationHistory, type IterationRecord } from '../chain/actions/readIterationHistory.js';
+import { readCoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
+import { readIterations, type IterationRecord } from '../chain/actions/readIterationHistory.js';
 
 export type VerifyClient = PublicClient<Transport, Chain>;
 
@@ -26,6 +27,8 @@ export interface CoordinatorHistory {
   scheduleRoot: Hex;
   /** The ScheduleFinalized event's (root, stateHash), when finalized. */
   finalized: { root: Hex; stateHash: Hex } | null;
+  /** The block every read was made at. */
+  blockNumber: bigint;
   /** The transaction that created the contract (its CoordinatorDeployed event's), when it is a plain creation. */
   creationInput: Hex | null;
 }
@@ -36,16 +39,19 @@ export async function readCoordinatorHistory(client: VerifyClient, coordinator: 
   if (!code || code === '0x') {
     throw new GridError(`there is no contract at ${coordinator}`, { field: 'coordinator', fix: ['check the address and the --rpc-url'] });
   }
-  const { config, iterations } = await readIterationHistory(client, coordinator, fromBlock);
+  // Everything is read at one block, so a run still in progress gives a consistent snapshot.
+  const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
+  const config = await readCoordinatorConfig(client, coordinator, fromBlock);
+  const iterations = await readIterations(client, config, { fromBlock: config.deployBlock, toBlock: blockNumber });
   if (config.accounts.length === 0) {
     throw new GridError(`the coordinator at ${coordinator} has no registered buses`, { field: 'coordinator', fix: ['verify a coordinator after its day has run'] });
   }
   const [committed, finalizedEvents, status, stateHash, scheduleRoot, chainId] = await Promise.all([
-    client.getContractEvents({ address: coordinator, abi: admmCoordinatorAbi, eventName: 'LocalVectorCommitted', fromBlock: config.deployBlock, strict: true }),
-    client.getContractEvents({ address: coordinator, abi: admmCoordinatorAbi, eventName: 'ScheduleFinalized', fromBlock: config.deployBlock, strict: true }),
-    client.readContract({ address: coordinator, abi: admmCoordinatorAbi, functionName: 'status' }),
-    client.readContract({ address: coordinator, abi: admmCoordinatorAbi, functionName: 'stateHash' }),
-    client.readContract({ address: coordinator, abi: admmCoordinatorAbi, functionName: 'scheduleRoot' }),
+    client.getContractEvents({ address: coordinator, abi: admmCoordinatorAbi, eventName: 'LocalVectorCommitted', fromBlock: config.deployBlock, toBlock: blockNumber, strict: true }),
+    client.getContractEvents({ address: coordinator, abi: admmCoordinatorAbi, eventName: 'ScheduleFinalized', fromBlock: config.deployBlock, toBlock: blockNumber, strict: true }),
+    client.readContract({ address: coordinator, abi: admmCoordinatorAbi, functionName: 'status', blockNumber }),
+    client.readContract({ address: coordinator, abi: admmCoordinatorAbi, functionName: 'stateHash', blockNumber }),
+    client.readContract({ address: coordinator, abi: admmCoordinatorAbi, functionName: 'scheduleRoot', blockNumber }),
     client.getChainId(),
   ]);
   const fin = finalizedEvents[0]?.args;
@@ -53,6 +59,7 @@ export async function readCoordinatorHistory(client: VerifyClient, coordinator: 
   const creation = deployed ? await client.getTransaction({ hash: deployed.transactionHash }) : null;
   return {
     coordinator,
+    blockNumber,
     chainId,
     config,
     iterations,

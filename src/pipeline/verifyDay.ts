@@ -114,7 +114,7 @@ export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayRes
   const sameCode = history.creationInput !== null && history.creationInput.toLowerCase().startsWith(admmCoordinatorBytecode.toLowerCase());
   push(sameCode
     ? { id: 'contract.code', title: 'S1 runs the published AdmmCoordinator code', status: 'pass', detail: 'created by a plain transaction whose code is src/chain/artifacts/AdmmCoordinator.ts plus constructor arguments' }
-    : { id: 'contract.code', title: 'S1 runs the published AdmmCoordinator code', status: 'fail', detail: history.creationInput === null ? 'the contract was not created by a plain creation transaction (factory or unknown)' : 'its creation code differs from this version\'s AdmmCoordinator artifact', at: { field: 'creation code' } });
+    : { id: 'contract.code', title: 'S1 runs the published AdmmCoordinator code', status: 'fail', detail: history.creationInput === null ? 'the contract was not created by a plain creation transaction (factory or unknown)' : 'its creation code differs from this version\'s AdmmCoordinator artifact (deployed by another gridconsensus version, or other code): verify with the version that ran the day', at: { field: 'creation code' } });
 
   // 2. Replay every iteration with the bigint mirror.
   const replay = await replayIterations(history, layout, busName, options.checkSignatures ?? true);
