@@ -157,7 +157,7 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
     if (o.maxIterations !== undefined && status.iteration >= BigInt(o.maxIterations)) {
       // Unconverged at the cap: the slice is still signed (finalizeSchedule refuses it on chain)
       // so the run can report the last schedule.
-      if (solved > 0) await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
+      if (solved > 0 || replayed > 0) await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
       return { bus: o.bus, solved, converged: false, iteration: status.iteration };
     }
     const state = await reader.read(status);

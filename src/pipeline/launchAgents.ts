@@ -22,6 +22,8 @@ export interface LaunchedAgents {
   stop(): Promise<void>;
   /** Per bus, the OS process when run with `--processes` (tests kill and restart them). */
   processes: Map<number, ChildProcess>;
+  /** Kills bus `bus`'s process (SIGKILL) as a simulated crash; the run waits for a restart. */
+  kill(bus: number): void;
   /** Starts bus `bus`'s process again (processes mode). */
   restart(bus: number): void;
 }
@@ -63,6 +65,7 @@ export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; setti
     done,
     stop: async () => { await Promise.all(workers.map((w) => w.terminate())); },
     processes: new Map(),
+    kill: () => { throw new GridError('agents on worker threads cannot be killed one by one', { field: 'kill', fix: ['run with --processes'] }); },
     restart: () => { throw new GridError('agents on worker threads cannot be restarted one by one', { field: 'restart', fix: ['run with --processes'] }); },
   };
 }
@@ -84,6 +87,7 @@ export function agentCommandArgs(o: LaunchCommon & { bus: number; scenarioSource
 export function launchAgentProcesses(o: LaunchCommon & { busCount: number; scenarioSource: string; seed?: number; admm: AdmmOptions }): LaunchedAgents {
   const processes = new Map<number, ChildProcess>();
   const settled = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  const crashedOnPurpose = new Set<ChildProcess>();
   const outcomes = Array.from({ length: o.busCount }, (_, bus) => new Promise<void>((resolve, reject) => settled.set(bus, { resolve, reject })));
   const start = (bus: number) => {
     const child = spawn(process.execPath, agentCommandArgs({ ...o, bus }), { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -93,14 +97,26 @@ export function launchAgentProcesses(o: LaunchCommon & { busCount: number; scena
     child.on('exit', (code, signal) => {
       if (processes.get(bus) !== child) return; // replaced by a restart
       if (code === 0) settled.get(bus)!.resolve();
-      else if (signal === null) settled.get(bus)!.reject(new GridError(`the agent process of bus ${bus} exited with code ${code}`, { field: 'agents', details: [stderr.trim()], exitCode: 3 }));
+      else if (!crashedOnPurpose.has(child)) settled.get(bus)!.reject(new GridError(`the agent process of bus ${bus} exited with ${signal ?? `code ${code}`}`, { field: 'agents', details: [stderr.trim()], exitCode: 3 }));
     });
   };
   for (let b = 0; b < o.busCount; b++) start(b);
   return {
     done: Promise.all(outcomes).then(() => undefined),
-    stop: async () => { for (const c of processes.values()) if (c.exitCode === null) c.kill('SIGKILL'); },
+    stop: async () => {
+      for (const c of processes.values()) {
+        if (c.exitCode !== null || c.signalCode !== null) continue;
+        crashedOnPurpose.add(c);
+        c.kill('SIGKILL');
+      }
+    },
     processes,
+    kill: (bus) => {
+      const child = processes.get(bus);
+      if (!child) throw new GridError(`bus ${bus} has no agent process`, { field: 'bus', fix: [`use 0 .. ${o.busCount - 1}`] });
+      crashedOnPurpose.add(child);
+      child.kill('SIGKILL');
+    },
     restart: start,
   };
 }

@@ -29,10 +29,10 @@ async function threadedRun(): Promise<DayRunResult> {
   return threaded;
 }
 
-test('run (CLI, worker threads) converges, commits, settles with money conserved and writes the report', () => {
+test('run (CLI, worker threads) converges, commits, settles with money conserved and writes the report', { timeout: 600_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), 'gc-run-'));
   try {
-    const r = spawnSync(process.execPath, [cliMain, 'run', caseFile, '--eps-abs', '1e-3', '--eps-rel', '1e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7'], { encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync(process.execPath, [cliMain, 'run', caseFile, '--eps-abs', '1e-3', '--eps-rel', '1e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7'], { encoding: 'utf8', timeout: 540_000 });
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
     assert.equal(summary['status'], 'converged');
@@ -49,7 +49,7 @@ test('run (CLI, worker threads) converges, commits, settles with money conserved
   }
 });
 
-test('agents as separate OS processes reach the same final schedule as agents on threads', async () => {
+test('agents as separate OS processes reach the same final schedule as agents on threads', { timeout: 600_000 }, async () => {
   const processes = await runDay({ scenario: loadScenario(caseFile), scenarioSource: caseFile, agents: 'processes', admm: { stopping }, central: false });
   const threads = await threadedRun();
   assert.equal(processes.iterations, threads.iterations);
@@ -57,7 +57,7 @@ test('agents as separate OS processes reach the same final schedule as agents on
   assert.equal(processes.settlement?.moneyConserved, true);
 });
 
-test('an agent killed mid-run and restarted gives the same final schedule', async () => {
+test('an agent killed mid-run and restarted gives the same final schedule', { timeout: 600_000 }, async () => {
   let killedAt = -1;
   const run = await runDay({
     scenario: loadScenario(caseFile), scenarioSource: caseFile, agents: 'processes', admm: { stopping }, central: false,
@@ -66,7 +66,7 @@ test('an agent killed mid-run and restarted gives the same final schedule', asyn
         // Kill bus 2's agent once the run is past iteration 5, restart it a moment later.
         if (killedAt >= 0 || current < 5) return;
         killedAt = current;
-        agents!.processes.get(2)!.kill('SIGKILL');
+        agents!.kill(2);
         setTimeout(() => agents!.restart(2), 300);
         clearInterval(timer);
       }, 20);
