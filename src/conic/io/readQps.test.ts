@@ -135,7 +135,7 @@ test('QPS errors name the line and what was expected', () => {
   assert.match(errorOf('NAME t\nROWS\n N obj\n E r\nCOLUMNS\n    x obj 1 r 1\nRHS\n    RHS r 1e20\n').message, /row 'r' must equal or pass an infinite value/);
   assert.match(errorOf(head + 'BOUNDS\n UP BND y 1\n').message, /QPS line 8: unknown column 'y'/);
   assert.match(errorOf(head + 'BOUNDS\n XX BND x 1\n').message, /line 8: unknown bound type 'XX'/);
-  assert.match(errorOf(head + 'QUADOBJ\n    x x\n').message, /line 8: expected '<column> <column> <value>' in QUADOBJ/);
+  assert.match(errorOf(head + 'QUADOBJ\n    x x\n').message, /line 8: expected '<column> <column> <value> \[<column> <value>\]' in QUADOBJ/);
   assert.match(errorOf(head + 'QUADOBJ\n    x x abc\n').message, /line 8: expected a number, found 'abc'/);
   assert.match(errorOf('NAME t\nROWS\n Q obj\n').message, /line 3: unknown row type 'Q'/);
   assert.match(errorOf('NAME t\nROWS\n N obj\nCOLUMNS\n    x obj\n').message, /line 5: expected '<column> <row> <value>/);
@@ -157,5 +157,12 @@ test('QPS: 1e20 and above means no bound; BV, LI and UI are read as continuous b
   assert.deepEqual(parsed.names!.rows, ['c:lower', 'x:lower', 'x:upper', 'y:lower', 'y:upper', 'z:lower']);
   assert.equal(parsed.problem.cones[0]!.type, 'nonnegative');
   assert.ok(parsed.warnings.some((w) => /integer bound BV on 'x'/.test(w)));
+});
+
+test('QPS: a QUADOBJ line may carry two entries for the same first column', () => {
+  const one = readQps('NAME t\nROWS\n N obj\nCOLUMNS\n    x obj 1\n    y obj 1\nQUADOBJ\n    x x 2\n    x y 0.5\n    y y 3\nENDATA\n');
+  const two = readQps('NAME t\nROWS\n N obj\nCOLUMNS\n    x obj 1\n    y obj 1\nQUADOBJ\n    x x 2 y 0.5\n    y y 3\nENDATA\n');
+  assert.deepEqual(Array.from(two.problem.P.nzval), Array.from(one.problem.P.nzval));
+  assert.deepEqual(Array.from(two.problem.P.rowval), Array.from(one.problem.P.rowval));
 });
 

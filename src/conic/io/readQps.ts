@@ -241,13 +241,16 @@ class QpsState {
   }
 
   private quadLine(toks: string[], no: number): void {
-    if (toks.length !== 3) throw shapeError(no, toks, `'<column> <column> <value>' in ${this.section}`);
+    // '<column> <column> <value>', or two pairs for the same first column as in COLUMNS
+    if (toks.length !== 3 && toks.length !== 5) throw shapeError(no, toks, `'<column> <column> <value> [<column> <value>]' in ${this.section}`);
     const i = this.column(toks[0]!, no, false);
-    const j = this.column(toks[1]!, no, false);
-    const val = parseValue(toks[2]!, no);
-    // QUADOBJ lists each off-diagonal pair once; QMATRIX lists both, so each copy carries half.
-    const weight = i === j || this.section === 'QUADOBJ' ? 1 : 0.5;
-    pushTriplet(this.quad, Math.min(i, j), Math.max(i, j), weight * val);
+    for (let p = 1; p < toks.length; p += 2) {
+      const j = this.column(toks[p]!, no, false);
+      const val = parseValue(toks[p + 1]!, no);
+      // QUADOBJ lists each off-diagonal pair once; QMATRIX lists both, so each copy carries half.
+      const weight = i === j || this.section === 'QUADOBJ' ? 1 : 0.5;
+      pushTriplet(this.quad, Math.min(i, j), Math.max(i, j), weight * val);
+    }
   }
 
   private column(name: string, no: number, create: boolean): number {
