@@ -75,6 +75,8 @@ library AdmmCodec {
         lay.childPos = new uint256[](n);
         lay.busOffset = new uint256[](n);
         uint256[] memory count = new uint256[](n);
+        // unchecked: n < 65536 buses, tc < 65536 periods
+        unchecked {
         for (uint256 k = 1; k < n; k++) {
             uint256 p = (uint256(uint8(blob[1 + 2 * k])) << 8) | uint8(blob[2 + 2 * k]);
             lay.parent[k] = p;
@@ -94,6 +96,7 @@ library AdmmCodec {
         lay.localTotal = off;
         lay.entryPeriods = (3 * n - 2) * tc;
         lay.dualTotal = (3 * n - 3) * tc;
+        }
     }
 
     // ----- codec -----
@@ -126,6 +129,50 @@ library AdmmCodec {
             let ptr := mload(0x40)
             calldatacopy(ptr, data.offset, data.length)
             h := keccak256(ptr, data.length)
+        }
+    }
+
+    /// @dev The EIP-712 digest of LocalVector(iteration, bus, chunk, valuesHash) under
+    ///      `domainSeparator`, hashed in scratch memory past the free pointer (not moved).
+    function localVectorDigest(bytes32 typeHash, bytes32 domainSeparator, uint64 iteration, uint256 bus, uint16 chunk, bytes32 valuesHash)
+        internal
+        pure
+        returns (bytes32 digest)
+    {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            mstore(add(m, 0x20), iteration)
+            mstore(add(m, 0x40), bus)
+            mstore(add(m, 0x60), chunk)
+            mstore(add(m, 0x80), valuesHash)
+            let structHash := keccak256(m, 0xa0)
+            mstore(m, shl(240, 0x1901))
+            mstore(add(m, 0x02), domainSeparator)
+            mstore(add(m, 0x22), structHash)
+            digest := keccak256(m, 0x42)
+        }
+    }
+
+    /// @dev ecrecover of signature `b` (r, s, v: 65 bytes) in `signatures`, with OpenZeppelin
+    ///      ECDSA's rules and error codes: s in the lower half order (else 3), a recovered
+    ///      address (else 1).
+    function recoverAt(bytes32 digest, bytes calldata signatures, uint256 b) internal view returns (address signer, uint8 err) {
+        assembly ("memory-safe") {
+            let p := add(signatures.offset, mul(65, b))
+            let m := mload(0x40)
+            mstore(m, digest)
+            mstore(add(m, 0x20), byte(0, calldataload(add(p, 0x40))))
+            mstore(add(m, 0x40), calldataload(p))
+            mstore(add(m, 0x60), calldataload(add(p, 0x20)))
+            switch gt(mload(add(m, 0x60)), 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0)
+            case 1 { err := 3 }
+            default {
+                mstore(0x00, 0)
+                if iszero(staticcall(gas(), 1, m, 0x80, 0x00, 0x20)) { revert(0, 0) }
+                signer := mload(0x00)
+                if iszero(signer) { err := 1 }
+            }
         }
     }
 
@@ -177,6 +224,15 @@ library AdmmCodec {
     uint256 private constant C_BZ2 = 0x180;
     uint256 private constant C_XI2 = 0x1a0;
     uint256 private constant C_TC = 0x1c0;
+    uint256 private constant C_T0 = 0x1e0; // loop-invariant pointer differences / ends
+    uint256 private constant C_T1 = 0x200;
+    uint256 private constant C_T2 = 0x220;
+    uint256 private constant C_T3 = 0x240;
+    uint256 private constant C_BASES = 0x260; // data pointer of the copy table (_entry)
+    uint256 private constant C_NE = 0x280; // copies of the entry (_entry)
+    uint256 private constant C_BA = 0x2a0; // first value of copy a / b (_flowEntry)
+    uint256 private constant C_BB = 0x2c0;
+    uint256 private constant C_T4 = 0x2e0;
 
     /// @notice Over-relaxation, averaging (eq. 16), dual update (eq. 17) and the squared sums of
     ///         eq. 18-19 for one chunk; returns the sums, the new z bytes and the new chunk hash.
@@ -187,7 +243,7 @@ library AdmmCodec {
     {
         zNext = newBuffer(lay.entryPeriods);
         bytes memory dualsNext = newBuffer(lay.dualTotal);
-        uint256[15] memory ctx;
+        uint256[24] memory ctx;
         ctx[0] = uint256(sp.alpha);
         ctx[1] = uint256(sp.rho);
         ctx[14] = lay.tc;
@@ -200,14 +256,19 @@ library AdmmCodec {
         }
         uint256 tc = lay.tc;
         uint256[] memory bases = new uint256[](lay.n + 1);
-        for (uint256 i = 0; i < lay.n; i++) {
+        // unchecked: every index and offset is bounded by the layout (n, T < 65536)
+        unchecked { for (uint256 i = 0; i < lay.n; i++) {
             uint256 own = lay.busOffset[i];
             if (i > 0) {
                 // Flow copies in increasing bus order: at the parent (child block), then own.
                 uint256 p = lay.parent[i];
                 uint256 atParent = lay.busOffset[p] + ((p == 0 ? 1 : 4) + 2 * lay.childPos[i]) * tc;
-                _flowEntry(ctx, atParent, own);
-                _flowEntry(ctx, atParent + tc, own + tc);
+                ctx[21] = atParent;
+                ctx[22] = own;
+                _flowEntry(ctx);
+                ctx[21] = atParent + tc;
+                ctx[22] = own + tc;
+                _flowEntry(ctx);
             }
             // voltageSq_i: own copy, then each child's parent-voltage copy.
             bases[0] = own + (i == 0 ? 0 : 2) * tc;
@@ -215,136 +276,249 @@ library AdmmCodec {
             for (uint256 c = lay.childStart[i]; c < lay.childStart[i + 1]; c++) {
                 bases[ne++] = lay.busOffset[lay.childList[c]] + 3 * tc;
             }
-            _entry(ctx, bases, ne);
-        }
+            if (ne == 1) {
+                // a leaf's voltage: one copy, no stored dual
+                ctx[21] = bases[0];
+                _leafEntry(ctx);
+            } else if (ne == 2) {
+                // one child: two copies in bus order, exactly a flow entry
+                ctx[21] = bases[0];
+                ctx[22] = bases[1];
+                _flowEntry(ctx);
+            } else {
+                assembly ("memory-safe") {
+                    mstore(add(ctx, C_BASES), add(bases, 0x20))
+                }
+                ctx[20] = ne;
+                _entry(ctx);
+            }
+        } }
         sums = Sums(ctx[9], ctx[10], ctx[11], ctx[12], ctx[13]);
         newHash = keccak256(abi.encodePacked(keccak256(zNext), keccak256(dualsNext)));
     }
 
     /// @dev A two-copy entry (a line flow: at the parent, then own) over the chunk's periods:
-    ///      one stored dual xi_a, the own copy's dual is -xi_a. Yul because the Solidity loop
-    ///      spilled its locals to memory (about 4x the gas); sdiv truncates like bigint `/`.
-    ///      Values are zig-zag int64: w = 8 big-endian bytes, v = (w >> 1) ^ -(w & 1).
-    function _flowEntry(uint256[15] memory ctx, uint256 baseA, uint256 baseB) private pure {
+    ///      one stored dual xi_a, the own copy's dual is -xi_a. Hand-scheduled Yul: at most ~13
+    ///      live stack values (temporaries scoped in blocks, loop invariants in ctx), so the
+    ///      compiler neither spills nor recomputes (docs/chain-design.md §Measured). sdiv
+    ///      truncates like bigint `/`. Zig-zag int64: w = 8 big-endian bytes, v = (w >> 1) ^ -(w & 1).
+    function _flowEntry(uint256[24] memory ctx) private pure {
         assembly ("memory-safe") {
-            let xa_ := add(mload(add(ctx, C_X)), shl(3, baseA))
-            let xb_ := add(mload(add(ctx, C_X)), shl(3, baseB))
-            let zi := mload(add(ctx, C_ZI))
-            let di := mload(add(ctx, C_DI))
-            let n := mload(add(ctx, C_TC))
-            for {} n { n := sub(n, 1) } {
-                let w := shr(192, calldataload(add(mload(add(ctx, C_ZIN)), shl(3, zi))))
-                let zOld := xor(shr(1, w), sub(0, and(w, 1)))
-                w := shr(192, calldataload(xa_))
-                let xa := xor(shr(1, w), sub(0, and(w, 1)))
-                w := shr(192, calldataload(xb_))
-                let xb := xor(shr(1, w), sub(0, and(w, 1)))
-                let bz := mul(sub(1000000000, mload(ctx)), zOld)
-                let ha := sdiv(add(mul(mload(ctx), xa), bz), 1000000000)
-                let zNew := sdiv(add(ha, sdiv(add(mul(mload(ctx), xb), bz), 1000000000)), 2)
-                let xi := add(
-                    xor(shr(1, shr(192, calldataload(add(mload(add(ctx, C_DIN)), shl(3, di))))),
-                        sub(0, and(shr(192, calldataload(add(mload(add(ctx, C_DIN)), shl(3, di)))), 1))),
-                    sdiv(mul(mload(add(ctx, C_RHO)), sub(ha, zNew)), 1000000000)
-                )
+            let pa := 0
+            let zIn := 0
+            {
+                let zi := mload(add(ctx, C_ZI))
+                let di := mload(add(ctx, C_DI))
+                zIn := add(mload(add(ctx, C_ZIN)), shl(3, zi))
+                pa := add(mload(add(ctx, C_X)), shl(3, mload(add(ctx, C_BA))))
+                mstore(add(ctx, C_T0), sub(add(mload(add(ctx, C_X)), shl(3, mload(add(ctx, C_BB)))), pa)) // pb - pa
+                mstore(add(ctx, C_T1), sub(add(mload(add(ctx, C_DIN)), shl(3, di)), zIn)) // dIn - zIn
+                mstore(add(ctx, C_T2), sub(add(mload(add(ctx, C_ZOUT)), shl(3, zi)), zIn)) // zOut - zIn
+                mstore(add(ctx, C_T3), sub(add(mload(add(ctx, C_DOUT)), shl(3, di)), zIn)) // dOut - zIn
+                mstore(add(ctx, C_ZI), add(zi, mload(add(ctx, C_TC))))
+                mstore(add(ctx, C_DI), add(di, mload(add(ctx, C_TC))))
+            }
+            mstore(add(ctx, C_T4), add(pa, shl(3, mload(add(ctx, C_TC))))) // end of copy a
+            let r2 := 0
+            let s2 := 0
+            let x2 := 0
+            let zz := 0
+            let xx := 0
+            for {} lt(pa, mload(add(ctx, C_T4))) {} {
+                let zOld := 0
+                let xa := 0
+                let xb := 0
+                {
+                    let w := shr(192, calldataload(zIn))
+                    zOld := xor(shr(1, w), sub(0, and(w, 1)))
+                    w := shr(192, calldataload(pa))
+                    xa := xor(shr(1, w), sub(0, and(w, 1)))
+                    w := shr(192, calldataload(add(pa, mload(add(ctx, C_T0)))))
+                    xb := xor(shr(1, w), sub(0, and(w, 1)))
+                }
+                let ha := 0
+                let zNew := 0
+                {
+                    // steps 1-2: over-relaxation and averaging (eq. 16)
+                    let alpha := mload(ctx)
+                    let bz := mul(sub(1000000000, alpha), zOld)
+                    ha := sdiv(add(mul(alpha, xa), bz), 1000000000)
+                    zNew := sdiv(add(ha, sdiv(add(mul(alpha, xb), bz), 1000000000)), 2)
+                }
+                // step 3: dual update (eq. 17)
+                let xi := 0
+                {
+                    let w := shr(192, calldataload(add(zIn, mload(add(ctx, C_T1)))))
+                    xi := add(xor(shr(1, w), sub(0, and(w, 1))), sdiv(mul(mload(add(ctx, C_RHO)), sub(ha, zNew)), 1000000000))
+                }
                 if iszero(and(eq(signextend(7, zNew), zNew), eq(signextend(7, xi), xi))) {
                     mstore(0, shl(224, 0xe2f85f8b)) // AdmmCoordinatorValueOutOfRange(uint256,int256)
-                    mstore(4, zi)
+                    mstore(4, shr(3, sub(zIn, mload(add(ctx, C_ZIN)))))
                     mstore(0x24, zNew)
                     revert(0, 0x44)
                 }
-                mstore(add(mload(add(ctx, C_ZOUT)), shl(3, zi)), shl(192, xor(shl(1, zNew), sar(255, zNew))))
-                mstore(add(mload(add(ctx, C_DOUT)), shl(3, di)), shl(192, xor(shl(1, xi), sar(255, xi))))
-                mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), shl(1, mul(xi, xi))))
-                mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), shl(1, mul(zNew, zNew))))
+                mstore(add(zIn, mload(add(ctx, C_T2))), shl(192, xor(shl(1, zNew), sar(255, zNew))))
+                mstore(add(zIn, mload(add(ctx, C_T3))), shl(192, xor(shl(1, xi), sar(255, xi))))
+                // step 4: sums; both copies' duals (xi, -xi) and z weights (n = 2) are doubled at the end
+                xx := add(xx, mul(xi, xi))
+                zz := add(zz, mul(zNew, zNew))
+                x2 := add(x2, add(mul(xa, xa), mul(xb, xb)))
                 xi := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, zOld)), 1000000000) // d of eq. 19
-                mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), shl(1, mul(xi, xi))))
-                mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), add(mul(xa, xa), mul(xb, xb))))
+                s2 := add(s2, mul(xi, xi))
                 xa := sub(xa, zNew)
                 xb := sub(xb, zNew)
-                mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), add(mul(xa, xa), mul(xb, xb))))
-                xa_ := add(xa_, 8)
-                xb_ := add(xb_, 8)
-                zi := add(zi, 1)
-                di := add(di, 1)
+                r2 := add(r2, add(mul(xa, xa), mul(xb, xb)))
+                pa := add(pa, 8)
+                zIn := add(zIn, 8)
             }
-            mstore(add(ctx, C_ZI), zi)
-            mstore(add(ctx, C_DI), di)
+            mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
+            mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), shl(1, s2)))
+            mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
+            mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), shl(1, zz)))
+            mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), shl(1, xx)))
         }
     }
 
-    /// @dev Any entry (copies at `bases`, buses ascending; used for voltageSq) over the chunk's
-    ///      periods; stores every dual but the last, which is minus their sum.
-    function _entry(uint256[15] memory ctx, uint256[] memory bases, uint256 ne) private pure {
+    /// @dev A one-copy entry (a leaf's voltageSq): z^{k+1} = xhat, the only dual is the last
+    ///      copy's, minus the empty sum = 0, so nothing is stored.
+    function _leafEntry(uint256[24] memory ctx) private pure {
         assembly ("memory-safe") {
-            let basesPtr := add(bases, 0x20)
-            let last := sub(ne, 1)
-            let tc := mload(add(ctx, C_TC))
-            for { let tt := 0 } lt(tt, tc) { tt := add(tt, 1) } {
-                let zi := mload(add(ctx, C_ZI))
-                let w := shr(192, calldataload(add(mload(add(ctx, C_ZIN)), shl(3, zi))))
-                let zOld := xor(shr(1, w), sub(0, and(w, 1)))
-                let bz := mul(sub(1000000000, mload(ctx)), zOld)
-                // steps 1-2: over-relaxation and averaging (eq. 16)
-                let sum := 0
-                for { let q := 0 } lt(q, ne) { q := add(q, 1) } {
-                    w := shr(192, calldataload(add(mload(add(ctx, C_X)), shl(3, add(mload(add(basesPtr, shl(5, q))), tt)))))
-                    sum := add(sum, sdiv(add(mul(mload(ctx), xor(shr(1, w), sub(0, and(w, 1)))), bz), 1000000000))
+            let px := add(mload(add(ctx, C_X)), shl(3, mload(add(ctx, C_BA))))
+            let zIn := add(mload(add(ctx, C_ZIN)), shl(3, mload(add(ctx, C_ZI))))
+            mstore(add(ctx, C_T2), sub(add(mload(add(ctx, C_ZOUT)), shl(3, mload(add(ctx, C_ZI)))), zIn)) // zOut - zIn
+            mstore(add(ctx, C_ZI), add(mload(add(ctx, C_ZI)), mload(add(ctx, C_TC))))
+            let end := add(px, shl(3, mload(add(ctx, C_TC))))
+            let r2 := 0
+            let x2 := 0
+            let s2 := 0
+            let zz := 0
+            for {} lt(px, end) {} {
+                let zOld := 0
+                let xq := 0
+                {
+                    let w := shr(192, calldataload(zIn))
+                    zOld := xor(shr(1, w), sub(0, and(w, 1)))
+                    w := shr(192, calldataload(px))
+                    xq := xor(shr(1, w), sub(0, and(w, 1)))
                 }
-                let zNew := sdiv(sum, ne)
+                // steps 1-2 with n = 1: z^{k+1} = xhat (eq. 16)
+                let zNew := sdiv(add(mul(mload(ctx), xq), mul(sub(1000000000, mload(ctx)), zOld)), 1000000000)
                 if iszero(eq(signextend(7, zNew), zNew)) {
                     mstore(0, shl(224, 0xe2f85f8b))
-                    mstore(4, zi)
+                    mstore(4, shr(3, sub(zIn, mload(add(ctx, C_ZIN)))))
                     mstore(0x24, zNew)
                     revert(0, 0x44)
                 }
-                mstore(add(mload(add(ctx, C_ZOUT)), shl(3, zi)), shl(192, xor(shl(1, zNew), sar(255, zNew))))
+                mstore(add(zIn, mload(add(ctx, C_T2))), shl(192, xor(shl(1, zNew), sar(255, zNew))))
+                x2 := add(x2, mul(xq, xq))
+                zz := add(zz, mul(zNew, zNew))
+                xq := sub(xq, zNew)
+                r2 := add(r2, mul(xq, xq))
+                zOld := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, zOld)), 1000000000) // d of eq. 19
+                s2 := add(s2, mul(zOld, zOld))
+                px := add(px, 8)
+                zIn := add(zIn, 8)
+            }
+            mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
+            mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), s2))
+            mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
+            mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), zz))
+        }
+    }
+
+    /// @dev Any entry (copies at the copy table C_BASES, C_NE of them, buses ascending; used for
+    ///      voltageSq) over the chunk's periods; stores every dual but the last, which is minus
+    ///      their sum. Scratch words 0x00 and 0x20 hold (S - alpha)·z^k and z^k of the period.
+    function _entry(uint256[24] memory ctx) private pure {
+        assembly ("memory-safe") {
+            let ptrsEnd := add(mload(add(ctx, C_BASES)), shl(5, mload(add(ctx, C_NE))))
+            // the copy table becomes calldata pointers into x, advanced one period at a time
+            for { let p := mload(add(ctx, C_BASES)) } lt(p, ptrsEnd) { p := add(p, 0x20) } {
+                mstore(p, add(mload(add(ctx, C_X)), shl(3, mload(p))))
+            }
+            let zIn := add(mload(add(ctx, C_ZIN)), shl(3, mload(add(ctx, C_ZI))))
+            let dIn := add(mload(add(ctx, C_DIN)), shl(3, mload(add(ctx, C_DI))))
+            let dOut := add(mload(add(ctx, C_DOUT)), shl(3, mload(add(ctx, C_DI))))
+            mstore(add(ctx, C_T2), sub(add(mload(add(ctx, C_ZOUT)), shl(3, mload(add(ctx, C_ZI)))), zIn)) // zOut - zIn
+            mstore(add(ctx, C_T0), add(zIn, shl(3, mload(add(ctx, C_TC))))) // end of z
+            let r2 := 0
+            let x2 := 0
+            for {} lt(zIn, mload(add(ctx, C_T0))) {} {
+                // steps 1-2: over-relaxation and averaging (eq. 16)
+                let zNew := 0
+                {
+                    let w := shr(192, calldataload(zIn))
+                    let zOld := xor(shr(1, w), sub(0, and(w, 1)))
+                    mstore(0x20, zOld)
+                    let alpha := mload(ctx)
+                    let bz := mul(sub(1000000000, alpha), zOld)
+                    mstore(0x00, bz)
+                    let sum := 0
+                    for { let p := mload(add(ctx, C_BASES)) } lt(p, ptrsEnd) { p := add(p, 0x20) } {
+                        w := shr(192, calldataload(mload(p)))
+                        sum := add(sum, sdiv(add(mul(alpha, xor(shr(1, w), sub(0, and(w, 1)))), bz), 1000000000))
+                    }
+                    zNew := sdiv(sum, mload(add(ctx, C_NE)))
+                }
+                if iszero(eq(signextend(7, zNew), zNew)) {
+                    mstore(0, shl(224, 0xe2f85f8b))
+                    mstore(4, shr(3, sub(zIn, mload(add(ctx, C_ZIN)))))
+                    mstore(0x24, zNew)
+                    revert(0, 0x44)
+                }
+                mstore(add(zIn, mload(add(ctx, C_T2))), shl(192, xor(shl(1, zNew), sar(255, zNew))))
                 // steps 3-4: dual update (eq. 17) and primal residual (eq. 18)
-                let lastSum := 0
-                let r2 := 0
-                let x2 := 0
-                let xi2 := 0
-                for { let q := 0 } lt(q, ne) { q := add(q, 1) } {
-                    w := shr(192, calldataload(add(mload(add(ctx, C_X)), shl(3, add(mload(add(basesPtr, shl(5, q))), tt)))))
-                    let xq := xor(shr(1, w), sub(0, and(w, 1)))
-                    let dx := sub(xq, zNew)
-                    r2 := add(r2, mul(dx, dx))
+                let sum := 0
+                for { let p := mload(add(ctx, C_BASES)) } lt(p, ptrsEnd) { p := add(p, 0x20) } {
+                    let xq := 0
+                    {
+                        let px := mload(p)
+                        let w := shr(192, calldataload(px))
+                        mstore(p, add(px, 8))
+                        xq := xor(shr(1, w), sub(0, and(w, 1)))
+                    }
                     x2 := add(x2, mul(xq, xq))
-                    if lt(q, last) {
-                        let di := mload(add(ctx, C_DI))
-                        let xh := sdiv(add(mul(mload(ctx), xq), bz), 1000000000)
-                        w := shr(192, calldataload(add(mload(add(ctx, C_DIN)), shl(3, di))))
-                        let xi := add(xor(shr(1, w), sub(0, and(w, 1))), sdiv(mul(mload(add(ctx, C_RHO)), sub(xh, zNew)), 1000000000))
+                    if lt(p, sub(ptrsEnd, 0x20)) {
+                        let xi := 0
+                        {
+                            let w := shr(192, calldataload(dIn))
+                            let xh := sdiv(add(mul(mload(ctx), xq), mload(0x00)), 1000000000)
+                            xi := add(xor(shr(1, w), sub(0, and(w, 1))), sdiv(mul(mload(add(ctx, C_RHO)), sub(xh, zNew)), 1000000000))
+                        }
                         if iszero(eq(signextend(7, xi), xi)) {
                             mstore(0, shl(224, 0xe2f85f8b))
-                            mstore(4, di)
+                            mstore(4, shr(3, sub(dOut, mload(add(ctx, C_DOUT)))))
                             mstore(0x24, xi)
                             revert(0, 0x44)
                         }
-                        mstore(add(mload(add(ctx, C_DOUT)), shl(3, di)), shl(192, xor(shl(1, xi), sar(255, xi))))
-                        mstore(add(ctx, C_DI), add(di, 1))
-                        lastSum := add(lastSum, xi)
-                        xi2 := add(xi2, mul(xi, xi))
+                        mstore(dOut, shl(192, xor(shl(1, xi), sar(255, xi))))
+                        dIn := add(dIn, 8)
+                        dOut := add(dOut, 8)
+                        sum := add(sum, xi)
+                        mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), mul(xi, xi)))
                     }
+                    xq := sub(xq, zNew)
+                    r2 := add(r2, mul(xq, xq))
                 }
                 // the last copy's dual is minus the others' (an entry's duals sum to zero)
-                let lastXi := sub(0, lastSum)
-                if iszero(eq(signextend(7, lastXi), lastXi)) {
+                sum := sub(0, sum)
+                if iszero(eq(signextend(7, sum), sum)) {
                     mstore(0, shl(224, 0xe2f85f8b))
-                    mstore(4, mload(add(ctx, C_DI)))
-                    mstore(0x24, lastXi)
+                    mstore(4, shr(3, sub(dOut, mload(add(ctx, C_DOUT)))))
+                    mstore(0x24, sum)
                     revert(0, 0x44)
                 }
-                xi2 := add(xi2, mul(lastXi, lastXi))
-                // dual residual term (eq. 19) and ||Bz||^2
-                let d := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, zOld)), 1000000000)
-                mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), mul(ne, mul(d, d))))
-                mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), mul(ne, mul(zNew, zNew))))
-                mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
-                mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
-                mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), xi2))
-                mstore(add(ctx, C_ZI), add(zi, 1))
+                mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), mul(sum, sum)))
+                // dual residual term (eq. 19) and ||Bz||^2, weighted by n_g
+                sum := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, mload(0x20))), 1000000000)
+                mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), mul(mload(add(ctx, C_NE)), mul(sum, sum))))
+                mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), mul(mload(add(ctx, C_NE)), mul(zNew, zNew))))
+                zIn := add(zIn, 8)
             }
+            mstore(add(ctx, C_ZI), add(mload(add(ctx, C_ZI)), mload(add(ctx, C_TC))))
+            mstore(add(ctx, C_DI), add(mload(add(ctx, C_DI)), mul(mload(add(ctx, C_TC)), sub(mload(add(ctx, C_NE)), 1))))
+            mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
+            mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
         }
     }
 }

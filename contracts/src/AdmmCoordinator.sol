@@ -288,12 +288,23 @@ contract AdmmCoordinator is EIP712 {
     ) private view {
         uint256 n = busCount;
         if (signatures.length != 65 * n) revert AdmmCoordinatorMissingVector(signatures.length / 65);
-        for (uint256 b = 0; b < n; b++) {
-            uint256 start = 8 * lay.busOffset[b];
-            uint256 end = b + 1 < n ? 8 * lay.busOffset[b + 1] : x.length;
-            bytes32 valuesHash = AdmmCodec.hashCalldata(x[start:end]);
-            bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(LOCAL_VECTOR_TYPEHASH, iteration, uint16(b), chunk, valuesHash)));
-            _checkSigner(b, AdmmCodec.accountOf(blob, n, b), digest, signatures, keccak256(abi.encode(iteration, chunk, valuesHash)));
+        bytes32 domainSeparator = _domainSeparatorV4();
+        // unchecked: offsets come from the layout and x's length was checked against it
+        unchecked {
+            for (uint256 b = 0; b < n; b++) {
+                uint256 start = 8 * lay.busOffset[b];
+                uint256 end = b + 1 < n ? 8 * lay.busOffset[b + 1] : x.length;
+                bytes32 valuesHash = AdmmCodec.hashCalldata(x[start:end]);
+                address account = AdmmCodec.accountOf(blob, n, b);
+                if (uint8(signatures[65 * b + 64]) == 0) {
+                    _checkSigner(b, account, bytes32(0), signatures, keccak256(abi.encode(iteration, chunk, valuesHash)));
+                    continue;
+                }
+                bytes32 digest = AdmmCodec.localVectorDigest(LOCAL_VECTOR_TYPEHASH, domainSeparator, iteration, b, chunk, valuesHash);
+                (address recovered, uint8 err) = AdmmCodec.recoverAt(digest, signatures, b);
+                if (err != 0) revert AdmmCoordinatorBadSignature(b, err);
+                if (recovered != account) revert AdmmCoordinatorWrongSigner(b, account, recovered);
+            }
         }
     }
 
