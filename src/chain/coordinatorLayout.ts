@@ -26,7 +26,7 @@ export function parentsOfLayout(layout: CouplingLayout): number[] {
  */
 export function estimateChunkGas(layout: CouplingLayout, periodsInChunk: number): number {
   const localValuesPerPeriod = layout.totalCopies / layout.periods;
-  return 150_000 + 6_000 * layout.busCount + 1_250 * localValuesPerPeriod * periodsInChunk;
+  return 150_000 + 6_000 * layout.busCount + 800 * localValuesPerPeriod * periodsInChunk;
 }
 
 /** The largest chunk (in periods) whose estimated gas stays within `budget` (default 12 M). */
