@@ -11,6 +11,7 @@ import type { AdmmIterationInfo, ResolvedAdmmOptions } from './admmOptions.js';
 import { coordinatorStep, initialCoordinatorState, type CoordinatorState } from './coordinatorStep.js';
 import { initialGlobalPoint } from './initialPoint.js';
 import type { EntryScale } from '../../model/problems/busSubproblem.js';
+import { GridError } from '../../core/errors.js';
 
 /** Solves every bus's subproblem; arrays are concatenated in bus order (protocol local order). */
 export interface AdmmExecutor {
@@ -41,7 +42,9 @@ export async function runAdmmLoop(
   onIteration?: (info: AdmmIterationInfo) => void,
 ): Promise<AdmmRun> {
   const started = performance.now();
-  let state = initialCoordinatorState(layout, options.rho, initialGlobalPoint(scenario, layout, options.initialPoint, entryScale));
+  let state = initialCoordinatorState(layout, options.rho, options.start
+    ? checkedStart(options.start.z, layout.globalSize, 'start.z')
+    : initialGlobalPoint(scenario, layout, options.initialPoint, entryScale));
   const settings = { alpha: options.alpha, stopping: options.stopping, residualBalancing: options.residualBalancing };
   const globalOfLocal = concatCopyMap(layout);
   const zLocal = new Float64Array(layout.totalCopies);
@@ -88,4 +91,14 @@ export function concatCopyMap(layout: CouplingLayout): Int32Array {
   const all = new Int32Array(layout.totalCopies);
   for (let b = 0; b < layout.busCount; b++) all.set(layout.copyMap[b]!, layout.localOffset[b]!);
   return all;
+}
+
+/** @throws GridError when a previous run's vector does not fit this layout. */
+export function checkedStart(values: Float64Array, expected: number, field: string): Float64Array {
+  if (values.length !== expected) {
+    throw new GridError(`${field} has ${values.length} values, this feeder's coupling layout needs ${expected}`, {
+      field, fix: ['start from a run of the same feeder, periods, convention and weights'],
+    });
+  }
+  return Float64Array.from(values);
 }

@@ -26,6 +26,16 @@ export interface AdmmIterationInfo {
   maxSolverIterations: number;
 }
 
+/**
+ * A start from a previous run's public final state (e.g. yesterday's, read from the chain): its z
+ * and its effective duals xi + offsets (AdmmResult.finalDuals), same layout and weights. The duals
+ * sum to zero per entry, so as offsets they leave the optimum unchanged (docs/admm.md §Dual warm start).
+ */
+export interface AdmmStart {
+  z: Float64Array;
+  duals: Float64Array;
+}
+
 export interface AdmmOptions {
   convention?: BranchFlowConvention;
   /** Initial (or fixed) rho, currency per p.u.² of transported value. */
@@ -48,6 +58,8 @@ export interface AdmmOptions {
   proximal?: number;
   /** Multiplier of rho in each bus's own penalty per kind of copy (BusLocalSettings.penaltyFactor). */
   localPenalty?: Partial<Record<CopyRole, number>>;
+  /** Start from a previous run's final state instead of initialPoint and the price forecast. */
+  start?: AdmmStart;
   /** Conic solver settings for the subproblems. */
   solverSettings?: Partial<SolverSettings>;
   onIteration?: (info: AdmmIterationInfo) => void;
@@ -67,6 +79,7 @@ export interface ResolvedAdmmOptions {
   entryWeights: EntryWeightRule;
   proximal: number;
   localPenalty: Record<CopyRole, number>;
+  start: AdmmStart | null;
   solverSettings: Partial<SolverSettings>;
 }
 
@@ -83,12 +96,15 @@ export const admmDefaults = {
   dualWarmStart: true,
   couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
   entryWeights: { kind: 'uniform' } as EntryWeightRule,
-  proximal: 0,
-  localPenalty: { ownFlow: 1, ownVoltage: 1, parentVoltage: 1, childFlow: 1 } as Record<CopyRole, number>,
+  /** Proximal damping and the upward penalty split: on SCE-56 at 200 iterations r 0.056 vs 0.168 and DLMPs 1.8 % vs 2.9 % off without (docs/admm.md). */
+  proximal: 10,
+  localPenalty: { ownFlow: 0.5, ownVoltage: 1, parentVoltage: 1, childFlow: 4 } as Record<CopyRole, number>,
   // Static regularization 1e-10 instead of the solver's 1e-8: with penalty diagonals up to 1e8
   // (paper settings) 1e-8 stalled bus subproblems at 80–100 IPM iterations; 1e-10 solves them in
   // ~15, and the default run's iteration counts are unchanged (docs/admm.md §Subproblem numerics).
-  solverSettings: { tolGapAbs: 1e-8, tolGapRel: 1e-8, tolFeas: 1e-8, maxIter: 100, staticRegularizationConstant: 1e-10 } as Partial<SolverSettings>,
+  // Tolerances 1e-6/1e-7: 8.9 instead of 10.5 IPM iterations per bus solve, same ADMM iterates to 4 digits.
+  // Warm start: 4.6 instead of 9.1 IPM iterations per solve near the optimum, no worse early on.
+  solverSettings: { tolGapAbs: 1e-6, tolGapRel: 1e-6, tolFeas: 1e-7, maxIter: 100, staticRegularizationConstant: 1e-10, warmStart: true } as Partial<SolverSettings>,
 };
 
 /**
@@ -105,6 +121,9 @@ export const paperAdmmSettings: AdmmOptions = {
   initialPoint: 'flat',
   dualWarmStart: false,
   couplingWeights: { pFlow: 1e6, qFlow: 1e6, currentSq: 1e6, voltageSq: 1 },
+  // Plain ADMM as in the paper: no local damping or penalty split.
+  proximal: 0,
+  localPenalty: { ownFlow: 1, ownVoltage: 1, parentVoltage: 1, childFlow: 1 },
 };
 
 /** @throws GridError naming the option and its fix. */
@@ -150,6 +169,7 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
     entryWeights: options.entryWeights ?? admmDefaults.entryWeights,
     proximal,
     localPenalty,
+    start: options.start ?? null,
     solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },
   };
 }

@@ -14,7 +14,7 @@ import { runAdmmLoop, type AdmmExecutor } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import type { BusFinal } from './busGroup.js';
 import { admmEntryScale } from './entryWeights.js';
-import { admmDualOffsets, defaultSolverModule, runAdmm, type AdmmResult } from './runAdmm.js';
+import { addOffsets, admmDualOffsets, defaultSolverModule, runAdmm, type AdmmResult } from './runAdmm.js';
 import type { WorkerReply, WorkerRequest } from './workerBusGroup.js';
 
 export interface ParallelAdmmOptions extends AdmmOptions {
@@ -98,6 +98,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
       iterations: run.iterations,
       trace: run.trace,
       state: run.state,
+      finalDuals: addOffsets(run.state.xi, offsets),
       layout,
       options: resolved,
       buildMs,

@@ -8,7 +8,7 @@ import type { Schedule } from '../../schedule/schedule.js';
 import { buildCouplingLayout, type CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
 import { busLocalSettings, resolveAdmmOptions, type AdmmIterationInfo, type AdmmOptions, type ResolvedAdmmOptions } from './admmOptions.js';
-import { runAdmmLoop, type AdmmExecutor, type AdmmStatus } from './admmLoop.js';
+import { checkedStart, runAdmmLoop, type AdmmExecutor, type AdmmStatus } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import { createBusGroup } from './busGroup.js';
 import type { CoordinatorState } from './coordinatorStep.js';
@@ -24,6 +24,8 @@ export interface AdmmResult {
   trace: AdmmIterationInfo[];
   /** Final coordinator state (z, xi, rho). */
   state: CoordinatorState;
+  /** xi + each bus's dual offsets: the start of a later run (AdmmStart.duals). */
+  finalDuals: Float64Array;
   layout: CouplingLayout;
   options: ResolvedAdmmOptions;
   /** Time to build every subproblem and solver, ms. */
@@ -46,12 +48,13 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const buildStart = performance.now();
   const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
+  const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
   const group = createBusGroup(scenario, layout, {
     buses: scenario.buses.map((_, b) => b),
     rho: resolved.rho,
     scale: entryScale,
     solverSettings: resolved.solverSettings,
-    dualOffset: admmDualOffsets(scenario, layout, resolved, entryScale),
+    dualOffset: offsets,
     local: busLocalSettings(resolved),
   }, createSolver);
   const buildMs = performance.now() - buildStart;
@@ -70,6 +73,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
     iterations: run.iterations,
     trace: run.trace,
     state: run.state,
+    finalDuals: addOffsets(run.state.xi, offsets),
     layout,
     options: resolved,
     buildMs,
@@ -79,6 +83,14 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
 
 /** The zero-sum dual warm start of every local value (bus order), or null when it is off. */
 export function admmDualOffsets(scenario: Scenario, layout: CouplingLayout, options: ResolvedAdmmOptions, entryScale: EntryScale): Float64Array | null {
+  if (options.start) return checkedStart(options.start.duals, layout.totalCopies, 'start.duals');
   if (!options.dualWarmStart) return null;
   return dualOffsets(layout, scenario.buses.map((b) => b.parent), scenario.buses.map((b) => b.r), forecastSubstationPrice(scenario), entryScale);
+}
+
+/** xi + offsets (a copy), the effective duals of a run. */
+export function addOffsets(xi: Float64Array, offsets: Float64Array | null): Float64Array {
+  const out = Float64Array.from(xi);
+  if (offsets) for (let c = 0; c < out.length; c++) out[c]! += offsets[c]!;
+  return out;
 }
