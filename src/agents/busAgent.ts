@@ -10,7 +10,7 @@ import type { Address } from 'viem';
 import { GridError } from '../core/errors.js';
 import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
-import { busStateSlice, chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, type FixedPointState } from '../chain/fixedPointCoordinator.js';
+import { busStateSlice, chunkLocalVector, chunkRanges, chunkStateHash, fixedPointCoordinatorStep, initialFixedPointState, type FixedPointState } from '../chain/fixedPointCoordinator.js';
 import { readCoordinatorConfig, type CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
 import { readCoordinatorState, readCoordinatorStatus, type CoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
 import { readStepInputs } from './readStepInputs.js';
@@ -108,14 +108,28 @@ export class CoordinatorStateReader {
     const config = await this.config();
     const k = status.iteration;
     if (k === 0n) return initialFixedPointState(config.layout, config.params.rho0, config.initialZ);
-    const inputs = await readStepInputs(this.clients.publicClient, config, k - 1n);
-    if (!inputs) {
-      const full = await readCoordinatorState(this.clients.publicClient, this.coordinator, { config });
-      return { z: full.z, xi: full.xi, rho: full.rho, iteration: full.iteration, converged: full.converged };
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const inputs = await readStepInputs(this.clients.publicClient, config, k - 1n);
+      if (inputs) {
+        const prior: FixedPointState = { z: inputs.zPrev, xi: inputs.xiPrev, rho: inputs.rho, iteration: k - 1n, converged: false };
+        const next = fixedPointCoordinatorStep(config.layout, prior, inputs.localVectors, config.params).state;
+        const ranges = chunkRanges(config.layout.periods, config.periodsPerChunk);
+        // The contract emitted the hash of z^k, xi^k: the state used for solving must match it.
+        ranges.forEach((range, c) => {
+          const mine = chunkStateHash(config.layout, next, range);
+          if (mine !== inputs.chunkHashes[c]) {
+            throw new GridError(`chunk ${c} of iteration ${k}: the state rebuilt from calldata hashes to ${mine}, the contract emitted ${inputs.chunkHashes[c]}`, {
+              field: 'coordinator', fix: ['the bigint mirror and the contract disagree: report this with the coordinator address'],
+            });
+          }
+        });
+        return { ...next, rho: status.rho, iteration: k, converged: status.converged };
+      }
+      // The node answered the status before its logs showed the iteration: ask again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const prior: FixedPointState = { z: inputs.zPrev, xi: inputs.xiPrev, rho: inputs.rho, iteration: k - 1n, converged: false };
-    const next = fixedPointCoordinatorStep(config.layout, prior, inputs.localVectors, config.params).state;
-    return { ...next, rho: status.rho, iteration: k, converged: status.converged };
+    const full = await readCoordinatorState(this.clients.publicClient, this.coordinator, { config });
+    return { z: full.z, xi: full.xi, rho: full.rho, iteration: full.iteration, converged: full.converged };
   }
 }
 

@@ -4,8 +4,8 @@
  * src/chain/actions/readIterationHistory.ts `readIterations`, but the calldata is decoded with
  * Node's native hex decoder and the int64 words read straight from the ABI layout: viem's
  * generic decoding of ~130 kB of calldata per iteration (SCE-56) cost seconds of CPU per
- * iteration on a loaded machine (profile in docs/run.md §Measured). No receipts, no hashes: a
- * ChunkStepped event means the contract accepted the calldata against its stored state hash.
+ * iteration on a loaded machine (docs/run.md §Measured). No receipts; the caller checks the
+ * state it computes from these inputs against the chunk hashes the contract emitted.
  */
 import type { Address, Chain, Client, Hex, Transport } from 'viem';
 import { getContractEvents, getTransaction } from 'viem/actions';
@@ -22,9 +22,15 @@ export interface StepInputs {
   localVectors: bigint[][];
   zPrev: bigint[];
   xiPrev: bigint[];
+  /** Per chunk, the state hash after the step (ChunkStepped): the hash of z^{k+1}, xi^{k+1}. */
+  chunkHashes: Hex[];
 }
 
-/** Inputs of iteration `iteration` (must be complete), or null when its events are not found. */
+/**
+ * Inputs of iteration `iteration` (must be complete), or null when its events are not all
+ * visible yet (a node may answer eth_getLogs for the newest block a moment after its state;
+ * the caller retries).
+ */
 export async function readStepInputs(client: Client<Transport, Chain>, config: CoordinatorConfig, iteration: bigint): Promise<StepInputs | null> {
   const { address, layout } = config;
   const range = { fromBlock: config.deployBlock, toBlock: 'latest' as const };
@@ -33,19 +39,22 @@ export async function readStepInputs(client: Client<Transport, Chain>, config: C
     getContractEvents(client, { address, abi: admmCoordinatorAbi, eventName: 'IterationCompleted', args: { iteration }, ...range, strict: true }),
   ]);
   const done = completed[0];
-  if (!done) return null;
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
+  const chunks = new Set(stepped.map((log) => log.args.chunk));
+  if (!done || chunks.size !== ranges.length || stepped.length !== ranges.length) return null;
   const out: StepInputs = {
     iteration, rho: done.args.rho, localVectors: layout.copyMap.map((m) => new Array<bigint>(m.length).fill(0n)),
     zPrev: new Array<bigint>(layout.globalSize).fill(0n), xiPrev: new Array<bigint>(layout.totalCopies).fill(0n),
+    chunkHashes: ranges.map(() => '0x' as Hex),
   };
-  const inputs = await Promise.all(stepped.map((log) => getTransaction(client, { hash: log.transactionHash }).then((tx) => ({ chunk: log.args.chunk, input: tx.input }))));
-  for (const { chunk, input } of inputs) {
+  const inputs = await Promise.all(stepped.map((log) => getTransaction(client, { hash: log.transactionHash }).then((tx) => ({ chunk: log.args.chunk, input: tx.input, hash: log.args.chunkHash }))));
+  for (const { chunk, input, hash } of inputs) {
     const r = ranges[chunk]!;
     const [x, zPrev, dualsPrev] = submitIterationPayloads(input, address);
     placeChunkLocalVectors(layout, out.localVectors, r, x);
     placeChunkZ(layout, out.zPrev, r, zPrev);
     placeChunkDuals(layout, out.xiPrev, r, dualsPrev);
+    out.chunkHashes[chunk] = hash;
   }
   return out;
 }
