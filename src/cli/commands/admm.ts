@@ -44,15 +44,26 @@ export function registerAdmmCommand(cli: CAC): void {
     .action((scenario: string, options: AdmmCommandOptions) => runAdmmCommand(scenario, options));
 }
 
+/** Where progress goes: a TTY gets a bar redrawn in place, anything else throttled lines. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
 /** Runs the command; exit code 0 converged, 1 not converged (bad input throws a GridError). */
-export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOptions): Promise<number> {
+export async function runAdmmCommand(
+  scenarioArg: string,
+  options: AdmmCommandOptions,
+  write: (text: string) => unknown = (text) => process.stdout.write(text),
+  progressStream: ProgressStream = process.stderr,
+): Promise<number> {
   if (options.adaptive && options.fixed) throw new GridError('--adaptive and --fixed exclude each other', { field: '--fixed', fix: ['pass at most one of them'] });
   const rho = options.rho === undefined ? undefined : positive(options.rho, '--rho', 'a positive number such as 30');
   const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 0);
   const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
   const scenario = loadScenario(scenarioArg);
   const central = options.compare === false ? null : solveCentralOpf(scenario);
-  const progress = progressPrinter(process.stderr);
+  const progress = progressPrinter(progressStream);
   const base: AdmmOptions = options.paper ? paperAdmmSettings : {};
   const result = await runAdmmParallel(scenario, {
     ...base,
@@ -84,9 +95,9 @@ export async function runAdmmCommand(scenarioArg: string, options: AdmmCommandOp
     ...(options.out ? { out: options.out } : {}),
   };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    write(`${JSON.stringify(summary)}\n`);
   } else {
-    process.stdout.write([
+    write([
       `scenario     ${summary.scenario}`,
       `status       ${summary.status} after ${summary.iterations} iterations (${summary.workers === 0 ? 'this thread' : `${summary.workers} workers`})`,
       `total cost   ${summary.totalCost.toFixed(4)}${central ? `  (central OPF ${central.schedule.totalCost.toFixed(4)})` : ''}`,
@@ -175,7 +186,7 @@ function stackSvgs(documents: readonly string[]): string {
 }
 
 /** A one-line bar redrawn in place on a TTY; otherwise one plain line every `every` iterations (and the last). */
-function progressPrinter(stream: NodeJS.WriteStream, every = 25): { update: (info: AdmmIterationInfo) => void; done: () => void } {
+function progressPrinter(stream: ProgressStream, every = 25): { update: (info: AdmmIterationInfo) => void; done: () => void } {
   const tty = stream.isTTY === true;
   let last: AdmmIterationInfo | null = null;
   const line = (i: AdmmIterationInfo) =>
