@@ -1,5 +1,5 @@
 import { NonnegativeCones } from './nonnegativeCones.js';
-import { SecondOrderCones } from './secondOrderCones.js';
+import { SOC_EXPANSION_MIN_DIM, SecondOrderCones } from './secondOrderCones.js';
 import { ZeroCones } from './zeroCones.js';
 
 /** An internal cone block: rotated cones have already been mapped to second-order ones. */
@@ -20,7 +20,8 @@ export class ConeSet {
   readonly secondOrder: SecondOrderCones;
   readonly lambda: Float64Array;
 
-  constructor(cones: InternalCone[], m: number) {
+  /** `expansionMinDim`: second-order cones of at least this dimension get the sparse KKT expansion (SecondOrderCones). */
+  constructor(cones: InternalCone[], m: number, expansionMinDim = SOC_EXPANSION_MIN_DIM) {
     this.m = m;
     const zeroRows: number[] = [];
     const nonnegativeRows: number[] = [];
@@ -38,7 +39,7 @@ export class ConeSet {
     }
     this.zero = new ZeroCones(Int32Array.from(zeroRows));
     this.nonnegative = new NonnegativeCones(Int32Array.from(nonnegativeRows));
-    this.secondOrder = new SecondOrderCones(Int32Array.from(socOffsets), Int32Array.from(socDims), m);
+    this.secondOrder = new SecondOrderCones(Int32Array.from(socOffsets), Int32Array.from(socDims), m, expansionMinDim);
     this.lambda = new Float64Array(m);
   }
 

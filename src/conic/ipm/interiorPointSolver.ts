@@ -14,6 +14,11 @@ import { ConicInputError } from '../conicInputError.js';
 const MIN_STEP = 1e-8;
 /** Iterations without a better merit (while tau dominates kappa) before giving up. */
 const STALL_ITERATIONS = 15;
+/**
+ * Largest sum of d^3 over second-order cones for which a run that stalled with sparse-expanded
+ * cones is repeated with dense blocks (about 2e8 flops per factorization).
+ */
+const DENSE_FALLBACK_WORK = 2e8;
 /** Step backtracking when round-off puts the new iterate on a cone boundary. */
 const BACKTRACK_FACTOR = 0.8;
 const BACKTRACK_LIMIT = 50;
@@ -50,8 +55,10 @@ const WARM_START_PUSH = 1e-3;
 export class InteriorPointSolver implements ConicSolver {
   private readonly settings: SolverSettings;
   private readonly data: ProblemData;
-  private readonly cones: ConeSet;
-  private readonly kkt: KktSystem;
+  private cones: ConeSet;
+  private kkt: KktSystem;
+  /** Set once the sparse cone expansion has been given up for dense blocks (denseFallback). */
+  private denseBlocks = false;
   private readonly residuals: Residuals;
   private readonly v: Iterate;
   private readonly step: Iterate;
@@ -203,7 +210,29 @@ export class InteriorPointSolver implements ConicSolver {
       const found = this.equalityOnlyCertificate();
       if (found) return this.finish(found, iteration, start, factorMs);
     }
+    if ((status === 'insufficientProgress' || status === 'numericalError') && this.switchToDenseBlocks()) {
+      // the expanded form is less accurate near the cone boundary: solve again with dense blocks
+      const again = this.solve();
+      return { ...again, iterations: again.iterations + iteration };
+    }
     return this.finish(status, iteration, start, factorMs, bestMerit);
+  }
+
+  /**
+   * Rebuilds the cone set and KKT system with every second-order cone as a dense block, when
+   * some cone was expanded and the dense blocks stay affordable (sum of d^3 at most
+   * DENSE_FALLBACK_WORK, i.e. one cone of about 580 rows). Returns whether it did.
+   */
+  private switchToDenseBlocks(): boolean {
+    const soc = this.cones.secondOrder;
+    if (this.denseBlocks || soc.extraRows === 0) return false;
+    let work = 0;
+    for (let b = 0; b < soc.dims.length; b++) work += soc.dims[b]! ** 3;
+    if (work > DENSE_FALLBACK_WORK) return false;
+    this.denseBlocks = true;
+    this.cones = new ConeSet(this.data.cones, this.data.m, Infinity);
+    this.kkt = new KktSystem(this.data.P, this.data.A, this.cones, this.settings);
+    return true;
   }
 
   /**
