@@ -54,7 +54,7 @@ before(async () => {
   const clients = createChainClients(node.rpcUrl);
   // Loose stopping (1e-3 / 1e-2): a short day is enough to watch.
   day = await runDayOnChain({
-    clients, scenario, createSolver: createConicSolver, params: { ...dayParams, epsAbs: 1_000_000n, epsRel: 10_000_000n },
+    clients, scenario, createSolver: createConicSolver, params: { ...dayParams, epsAbs: 1_000_000n, epsRel: 10_000_000n }, periodsPerChunk: 3,
     onDeployed: async ({ coordinator, billing }) => {
       dashboard = await startDashboard({ rpcUrl: node.rpcUrl, coordinator, billing, pollMs: 100, busNames: scenario.buses.map((b) => b.id) });
       await followStream(dashboard.url);
@@ -71,6 +71,7 @@ before(async () => {
   });
   await dashboard.refresh();
   await dashboard.refresh();
+  console.log(`dashboard test day: ${day.iterations} iterations`);
 });
 
 after(async () => {

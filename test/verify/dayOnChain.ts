@@ -11,11 +11,12 @@ import { agentAccount, type ChainClients } from '../../src/chain/clients.js';
 import { deployAdmmCoordinator } from '../../src/chain/actions/deployAdmmCoordinator.js';
 import { finalizeSchedule, signFinalSlice, type FinalSlice } from '../../src/chain/actions/finalizeSchedule.js';
 import { registerBuses } from '../../src/chain/actions/registerBuses.js';
+import { sendCoordinatorTransaction } from '../../src/chain/actions/sendCoordinatorTransaction.js';
 import { signLocalCopy } from '../../src/chain/actions/signLocalCopy.js';
 import { submitIteration } from '../../src/chain/actions/submitIteration.js';
 import { fromFixed, toFixed } from '../../src/chain/fixedPoint.js';
 import {
-  chunkLocalVector, fixedPointCoordinatorStep, initialFixedPointState, type FixedPointParams,
+  chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, type FixedPointParams,
 } from '../../src/chain/fixedPointCoordinator.js';
 import { buildCouplingLayout, type CouplingLayout } from '../../src/model/coupling/couplingLayout.js';
 import { unitCouplingScale } from '../../src/model/problems/busSubproblem.js';
@@ -59,6 +60,8 @@ export interface DayOnChain {
 export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenario; createSolver: ConicSolverFactory; day?: number; maxIterations?: number; params?: typeof dayParams;
   /** Called once both contracts exist, before the buses register (a dashboard can start watching). */
   onDeployed?: (a: { coordinator: Address; billing: Address }) => Promise<void>;
+  /** Periods per S1 transaction (default 2: the tiny case's 3 periods take two chunks per iteration). */
+  periodsPerChunk?: number;
 }): Promise<DayOnChain> {
   const { clients, scenario } = o;
   const params = o.params ?? dayParams;
@@ -78,7 +81,7 @@ export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenar
     await registerMeter(operatorClient, { billing, meter: meters[b]!.address, bus: b, participant: busAccounts[b]!.address });
     await depositFunds(busClients[b]!, { billing, token, amount: funds / 2n });
   }
-  const { address: coordinator, periodsPerChunk } = await deployAdmmCoordinator({ clients, account: operator, layout, params });
+  const { address: coordinator, periodsPerChunk } = await deployAdmmCoordinator({ clients, account: operator, layout, params, periodsPerChunk: o.periodsPerChunk ?? 2 });
   await o.onDeployed?.({ coordinator, billing });
   await registerBuses({ clients, account: operator, address: coordinator, layout, accounts: busAccounts.map((a) => a.address) });
   // `local: {}` = no proximal damping (the field is new in the ADMM stage; the cast keeps older builds compiling).
@@ -89,7 +92,8 @@ export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenar
   const group = createBusGroup(scenario, layout, spec as Parameters<typeof createBusGroup>[2], o.createSolver);
 
   let state = initialFixedPointState(layout, params.rho0);
-  const range: [number, number] = [0, layout.periods];
+  // Bus 1 proves its first three vectors with commitLocalVector instead of a signature.
+  const ownTransactionBus = 1;
   const maxIterations = o.maxIterations ?? 400;
   for (let k = 0; k < maxIterations && !state.converged; k++) {
     const zLocal = new Float64Array(layout.totalCopies);
@@ -100,13 +104,20 @@ export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenar
     }
     const { local } = group.solve(zLocal, xiLocal, fromFixed(state.rho));
     const localVectors = layout.copyMap.map((map, b) => Array.from(local.subarray(layout.localOffset[b]!, layout.localOffset[b]! + map.length), (v) => toFixed(v)));
-    const signatures = await Promise.all(localVectors.map(async (v, b) => (await signLocalCopy({
-      account: busAccounts[b]!, chainId: clients.chain.id, coordinator, iteration: state.iteration, bus: b, chunk: 0,
-      values: chunkLocalVector(layout, b, v, range),
-    })).signature));
-    await submitIteration({
-      clients, account: operator, address: coordinator, layout, periodsPerChunk, chunk: 0, iteration: state.iteration, localVectors, state, signatures,
-    });
+    for (const [chunk, range] of chunkRanges(layout.periods, periodsPerChunk).entries()) {
+      const signatures = await Promise.all(localVectors.map(async (v, b) => {
+        const signed = await signLocalCopy({
+          account: busAccounts[b]!, chainId: clients.chain.id, coordinator, iteration: state.iteration, bus: b, chunk, values: chunkLocalVector(layout, b, v, range),
+        });
+        if (b !== ownTransactionBus || k >= 3) return signed.signature;
+        // The other way to prove a vector: the bus commits its hash in its own transaction (v = 0 in the batch).
+        await sendCoordinatorTransaction({ clients, account: busAccounts[b]!, address: coordinator, functionName: 'commitLocalVector', args: [state.iteration, chunk, signed.valuesHash] });
+        return null;
+      }));
+      await submitIteration({
+        clients, account: operator, address: coordinator, layout, periodsPerChunk, chunk, iteration: state.iteration, localVectors, state, signatures,
+      });
+    }
     state = fixedPointCoordinatorStep(layout, state, localVectors, params).state;
   }
   if (!state.converged) throw new Error(`the test day did not converge in ${maxIterations} iterations`);
