@@ -26,7 +26,7 @@ export async function runAdmmBench(options: AdmmBenchOptions = {}): Promise<obje
   const workers = options.workers ?? Math.min(2, availableParallelism());
   const runs: Array<{ case: 'defaults' | 'paper-settings'; options: AdmmOptions }> = [
     { case: 'defaults', options: {} },
-    { case: 'paper-settings', options: { ...paperAdmmSettings, maxIterations: 1000 } },
+    { case: 'paper-settings', options: { ...paperAdmmSettings, maxIterations: 500 } },
   ];
   const rows: object[] = [];
   for (const run of runs.filter((r) => !options.cases || options.cases.includes(r.case))) {

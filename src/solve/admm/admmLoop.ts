@@ -15,7 +15,7 @@ import { GridError } from '../../core/errors.js';
 
 /** Solves every bus's subproblem; arrays are concatenated in bus order (protocol local order). */
 export interface AdmmExecutor {
-  iterate(zLocal: Float64Array, xi: Float64Array, rho: number): Promise<{ local: Float64Array; busCost: Float64Array; solverIterations: Int32Array }>;
+  iterate(zLocal: Float64Array, xi: Float64Array, rho: number): Promise<{ local: Float64Array; busCost: Float64Array; solverIterations: Int32Array; repeatedSolves?: number }>;
   /** Every bus's values at its last solve, in bus order. */
   finals(): Promise<BusFinal[]>;
   close(): Promise<void>;
@@ -53,7 +53,7 @@ export async function runAdmmLoop(
   while (state.iteration < options.maxIterations) {
     const iterationStart = performance.now();
     for (let c = 0; c < zLocal.length; c++) zLocal[c] = state.z[globalOfLocal[c]!]!;
-    const { local, busCost, solverIterations } = await executor.iterate(zLocal, state.xi, state.rho);
+    const { local, busCost, solverIterations, repeatedSolves } = await executor.iterate(zLocal, state.xi, state.rho);
     let cost = 0;
     for (const c of busCost) cost += c;
     let maxSolverIterations = 0;
@@ -70,6 +70,7 @@ export async function runAdmmLoop(
       cost,
       ms: performance.now() - iterationStart,
       maxSolverIterations,
+      repeatedSolves: repeatedSolves ?? 0,
     };
     trace.push(info);
     onIteration?.(info);

@@ -24,6 +24,8 @@ export interface AdmmIterationInfo {
   ms: number;
   /** Largest interior-point iteration count among the buses' solves. */
   maxSolverIterations: number;
+  /** Buses that could not solve this iteration and repeated their previous local vector. */
+  repeatedSolves?: number;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface BusGroupIteration {
   cost: Float64Array;
   /** Interior-point iterations of each bus's solve. */
   solverIterations: Int32Array;
+  /** Buses whose solves both failed, so they repeated their previous local vector. */
+  repeatedSolves: number;
 }
 
 /** A bus's final values, read from its last solve. */
@@ -76,16 +78,18 @@ export function createBusGroup(scenario: Scenario, layout: CouplingLayout, spec:
       const cost = new Float64Array(subs.length);
       const solverIterations = new Int32Array(subs.length);
       let offset = 0;
+      let repeatedSolves = 0;
       for (let k = 0; k < subs.length; k++) {
         const n = sizes[k]!;
         const result = solvers[k]!.solve(zLocal.subarray(offset, offset + n), xiLocal.subarray(offset, offset + n), rho);
         local.set(result.local, offset);
         cost[k] = result.cost;
         solverIterations[k] = result.solverIterations;
+        if (result.repeated) repeatedSolves++;
         last[k] = result;
         offset += n;
       }
-      return { local, cost, solverIterations };
+      return { local, cost, solverIterations, repeatedSolves };
     },
     finals() {
       const { periods, dtHours } = scenario;

@@ -69,16 +69,18 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
         const local = new Float64Array(layout.totalCopies);
         const busCost = new Float64Array(layout.busCount);
         const solverIterations = new Int32Array(layout.busCount);
+        let repeatedSolves = 0;
         replies.forEach((reply, i) => {
           if (reply.type !== 'solved') throw new InternalError(`worker answered ${reply.type} to solve`);
           const pos = positions[i]!;
+          repeatedSolves += reply.repeatedSolves;
           for (let k = 0; k < pos.length; k++) local[pos[k]!] = reply.local[k]!;
           assignment[i]!.forEach((b, j) => {
             busCost[b] = reply.cost[j]!;
             solverIterations[b] = reply.solverIterations[j]!;
           });
         });
-        return { local, busCost, solverIterations };
+        return { local, busCost, solverIterations, repeatedSolves };
       },
       async finals() {
         const replies = await Promise.all(workers.map((w) => w.request({ type: 'finals' })));

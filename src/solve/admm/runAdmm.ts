@@ -61,7 +61,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
   const executor: AdmmExecutor = {
     iterate: async (zLocal, xi, rho) => {
       const out = group.solve(zLocal, xi, rho);
-      return { local: out.local, busCost: out.cost, solverIterations: out.solverIterations };
+      return { local: out.local, busCost: out.cost, solverIterations: out.solverIterations, repeatedSolves: out.repeatedSolves };
     },
     finals: async () => group.finals(),
     close: async () => {},

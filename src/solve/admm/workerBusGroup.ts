@@ -17,7 +17,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'solved'; local: Float64Array; cost: Float64Array; solverIterations: Int32Array }
+  | { type: 'solved'; local: Float64Array; cost: Float64Array; solverIterations: Int32Array; repeatedSolves: number }
   | { type: 'finals'; finals: ReturnType<BusGroup['finals']> }
   | { type: 'error'; message: string; field?: string; fix?: string[]; details?: string[]; exitCode?: number; grid: boolean };
 
@@ -42,7 +42,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     case 'solve': {
       if (!group) throw new Error('solve before init');
       const out = group.solve(request.zLocal, request.xi, request.rho);
-      return { type: 'solved', local: out.local, cost: out.cost, solverIterations: out.solverIterations };
+      return { type: 'solved', local: out.local, cost: out.cost, solverIterations: out.solverIterations, repeatedSolves: out.repeatedSolves };
     }
     case 'finals': {
       if (!group) throw new Error('finals before init');
