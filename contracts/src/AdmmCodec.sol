@@ -500,14 +500,8 @@ library AdmmCodec {
                     xq := sub(xq, zNew)
                     r2 := add(r2, mul(xq, xq))
                 }
-                // the last copy's dual is minus the others' (an entry's duals sum to zero)
-                sum := sub(0, sum)
-                if iszero(eq(signextend(7, sum), sum)) {
-                    mstore(0, shl(224, 0xe2f85f8b))
-                    mstore(4, shr(3, sub(dOut, mload(add(ctx, C_DOUT)))))
-                    mstore(0x24, sum)
-                    revert(0, 0x44)
-                }
+                // the last copy's dual is minus the others' (an entry's duals sum to zero); it is
+                // never transported, so it is not narrowed to int64 (docs/admm-protocol.md)
                 mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), mul(sum, sum)))
                 // dual residual term (eq. 19) and ||Bz||^2, weighted by n_g
                 sum := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, mload(0x20))), 1000000000)
