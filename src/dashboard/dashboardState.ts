@@ -122,7 +122,7 @@ export function renderDashboardPanels(s: DashboardState): DashboardPanels {
     columnLabels: Array.from({ length: s.periods }, (_, t) => String(t)), values: s.dlmp,
     rowAxisLabel: 'bus', columnAxisLabel: 'period', valueLabel: 'DLMP', valueUnit: 'currency/p.u.·h', scale: 'sequential', width: 620,
   }) : '<p class="empty">shown when the final schedule is committed</p>';
-  const bills = s.bills.length === 0 ? `<p class="empty">${s.billing ? 'no bills settled yet' : 'start the dashboard with --billing to follow the bills'}</p>`
+  const bills = s.bills.length === 0 ? `<p class="empty">${s.billing ? 'no bills settled yet' : 'no Billing contract has bound a day to this coordinator yet'}</p>`
     : htmlTable(
       [{ header: 'bus' }, { header: 'participant' }, { header: 'schedule at DLMP', numeric: true }, { header: 'deviation at DLMP', numeric: true }, { header: 'penalty', numeric: true }, { header: 'net (+ = credited)', numeric: true }],
       s.bills.map((b) => [s.busNames[b.bus] ?? String(b.bus), { html: `<span title="${escapeHtml(b.participant)}">${escapeHtml(`${b.participant.slice(0, 8)}…${b.participant.slice(-4)}`)}</span>` }, fmt(b.scheduled, 4), fmt(b.deviation, 4), fmt(b.penalty, 4), fmt(b.net, 4)]),

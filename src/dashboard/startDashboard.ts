@@ -17,7 +17,7 @@ import { emptyDashboardState, renderDashboardPanels, type DashboardState } from 
 export interface DashboardOptions {
   rpcUrl: string;
   coordinator: Address;
-  /** Billing (S2) whose bills for this coordinator's day to show. */
+  /** Billing (S2) whose bills for this coordinator's day to show (default: the first contract that binds a day to it). */
   billing?: Address;
   /** Port on 127.0.0.1 (default 0: a free one). */
   port?: number;
@@ -131,9 +131,11 @@ class ChainWatcher {
   private nextBlock: bigint;
   private readonly gasOfIteration = new Map<number, number>();
   private days: number[] = [];
+  private billing: Address | null;
 
   constructor(private readonly client: Client, private readonly o: DashboardOptions, private readonly state: DashboardState) {
     this.nextBlock = o.fromBlock ?? 0n;
+    this.billing = o.billing ?? null;
   }
 
   /** Reads the blocks since the last poll; true when there were any. */
@@ -192,11 +194,17 @@ class ChainWatcher {
   }
 
   private async pollBilling(range: { fromBlock: bigint; toBlock: bigint }): Promise<void> {
-    const billing = this.o.billing;
-    if (!billing) return;
-    const bound = await this.client.getContractEvents({ address: billing, abi: billingAbi, eventName: 'DayBound', ...range, strict: true });
-    for (const e of bound) if (e.args.source.toLowerCase() === this.o.coordinator.toLowerCase()) this.days.push(Number(e.args.day));
-    if (this.days.length === 0) return;
+    // Without --billing, any contract that binds a day to this coordinator is its Billing
+    // (DayBound's source is indexed, so one log query over all addresses finds it).
+    const bound = await this.client.getContractEvents({
+      ...(this.billing ? { address: this.billing } : {}), abi: billingAbi, eventName: 'DayBound', args: { source: this.o.coordinator }, ...range, strict: true,
+    });
+    for (const e of bound) {
+      if (!this.billing) { this.billing = e.address; this.state.billing = e.address; }
+      if (e.address.toLowerCase() === this.billing.toLowerCase()) this.days.push(Number(e.args.day));
+    }
+    const billing = this.billing;
+    if (!billing || this.days.length === 0) return;
     const settled = await this.client.getContractEvents({ address: billing, abi: billingAbi, eventName: 'ParticipantDaySettled', ...range, strict: true });
     const ours = settled.filter((e) => this.days.includes(Number(e.args.day)));
     for (const e of ours) {

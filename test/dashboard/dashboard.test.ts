@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { startAnvil, type AnvilNode } from '../../src/chain/node/startAnvil.js';
-import { createChainClients } from '../../src/chain/clients.js';
 import { fromFixed } from '../../src/chain/fixedPoint.js';
-import { createConicSolver } from '../../src/conic/index.js';
 import { toScenario } from '../../src/scenario/toScenario.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/startDashboard.js';
+import { runDay, type DayRunResult } from '../../src/pipeline/runDay.js';
+import { verifyDay } from '../../src/pipeline/verifyDay.js';
 import { checkWellFormed } from '../../src/report/svg/checkWellFormed.js';
-import { dayParams, runDayOnChain, type DayOnChain } from '../verify/dayOnChain.js';
 import { tinyVerifyCase } from '../verify/tinyCase.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -18,7 +17,8 @@ const scenario = toScenario(tinyVerifyCase());
 
 let node: AnvilNode;
 let dashboard: Dashboard;
-let day: DayOnChain;
+let day: DayRunResult;
+const inboxCounts: number[] = [];
 let browser: Browser | null = null;
 let page: Page | null = null;
 /** Every `panels` event the stream sent while the day ran. */
@@ -50,13 +50,15 @@ async function followStream(url: string): Promise<void> {
 }
 
 before(async () => {
-  node = await startAnvil({ accounts: 8 });
-  const clients = createChainClients(node.rpcUrl);
-  // Loose stopping (1e-3 / 1e-2): a short day is enough to watch.
-  day = await runDayOnChain({
-    clients, scenario, createSolver: createConicSolver, params: { ...dayParams, epsAbs: 1_000_000n, epsRel: 10_000_000n }, periodsPerChunk: 3,
-    onDeployed: async ({ coordinator, billing }) => {
-      dashboard = await startDashboard({ rpcUrl: node.rpcUrl, coordinator, billing, pollMs: 100, busNames: scenario.buses.map((b) => b.id) });
+  node = await startAnvil({ accounts: 12 });
+  // The real pipeline (bus agents in a worker thread, batch poster, meters), with loose stopping
+  // (1e-3 / 1e-2): a short day is enough to watch. The dashboard starts the way `run --dashboard` would.
+  day = await runDay({
+    scenario, rpcUrl: node.rpcUrl, agents: 'threads', workers: 1, central: false,
+    admm: { stopping: { kind: 'boyd', epsAbs: 1e-3, epsRel: 1e-2 } },
+    onReady: async (e) => {
+      // Billing is not deployed yet: the dashboard finds it by its DayBound event.
+      dashboard = await startDashboard({ rpcUrl: e.rpcUrl, coordinator: e.coordinator, fromBlock: e.deployBlock, pollMs: 100, busNames: scenario.buses.map((b) => b.id) });
       await followStream(dashboard.url);
       if (haveChromium) {
         const { chromium } = await import('playwright-core');
@@ -67,6 +69,11 @@ before(async () => {
         page = await browser.newPage();
         await page.goto(dashboard.url);
       }
+    },
+    onProgress: (p) => {
+      if (p.phase !== 'iterate' || p.agentsReported === undefined || !dashboard) return;
+      dashboard.publishProgress({ agentsReported: p.agentsReported });
+      inboxCounts.push(p.agentsReported);
     },
   });
   await dashboard.refresh();
@@ -83,14 +90,17 @@ after(async () => {
 
 test('the dashboard state follows the chain: every iteration with gas, the DLMPs and the bills', () => {
   const s = dashboard.state();
+  assert.equal(day.status, 'converged');
   assert.ok(day.iterations > 3, `${day.iterations} iterations`);
   assert.equal(s.phase, 'finalized');
   assert.equal(s.busCount, 4);
   assert.equal(s.iterations.length, day.iterations);
   assert.ok(s.iterations.every((it, k) => it.iteration === k && it.gas > 0 && it.primalResidual >= 0));
   assert.equal(s.iterations.at(-1)!.converged, true);
-  assert.deepEqual(s.dlmp, day.slices.map((slice) => slice.dlmp.map((p) => fromFixed(p))));
+  assert.deepEqual(s.dlmp, day.finalSlices!.map((slice) => slice.dlmp.map((p) => fromFixed(p))));
   assert.deepEqual(s.bills.map((b) => b.bus), [0, 1, 2, 3]);
+  assert.equal(s.billing?.toLowerCase(), day.endpoints.billing!.toLowerCase());
+  assert.ok(inboxCounts.some((n) => n > 0), 'the pipeline reported its inbox');
 });
 
 test('the page and its live stream: well-formed HTML, updates while the day runs, the final panels', async () => {
@@ -118,4 +128,12 @@ test('chromium shows the live dashboard', { skip: haveChromium ? false : `${chro
   assert.equal(await p.locator('#panel-dlmp svg rect[fill]').count() > 12, true);
   assert.equal(await p.locator('#panel-agents .bus').count(), 4);
   assert.equal(Number(await p.getAttribute('#panel-status dl', 'data-iterations')), day.iterations);
+});
+
+test('the run the dashboard watched verifies independently, bills included', async () => {
+  const result = await verifyDay({ rpcUrl: node.rpcUrl, coordinator: day.endpoints.coordinator, billing: day.endpoints.billing!, caseOrScenario: scenario });
+  assert.equal(result.ok, true, result.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.detail}`).join('\n'));
+  assert.equal(result.iterations, day.iterations);
+  const byBus = <T extends { bus: number }>(bills: readonly T[]) => [...bills].sort((a, b) => a.bus - b.bus);
+  assert.deepEqual(byBus(result.bills), byBus(day.settlement!.bills));
 });

@@ -58,8 +58,6 @@ export interface DayOnChain {
 }
 
 export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenario; createSolver: ConicSolverFactory; day?: number; maxIterations?: number; params?: typeof dayParams;
-  /** Called once both contracts exist, before the buses register (a dashboard can start watching). */
-  onDeployed?: (a: { coordinator: Address; billing: Address }) => Promise<void>;
   /** Periods per S1 transaction (default 2: the tiny case's 3 periods take two chunks per iteration). */
   periodsPerChunk?: number;
 }): Promise<DayOnChain> {
@@ -69,7 +67,7 @@ export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenar
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);
   const operator = agentAccount(0);
   const busAccounts = scenario.buses.map((_, b) => agentAccount(b + 1));
-  // S2 first (token, Billing, meters, deposits), so watchers can be given both addresses at once.
+  // S2 first: token, Billing, meters, deposits.
   const operatorClient = clients.walletFor(operator);
   const busClients = busAccounts.map((a) => clients.walletFor(a));
   const funds = 1_000n * 10n ** 18n;
@@ -82,7 +80,6 @@ export async function runDayOnChain(o: { clients: ChainClients; scenario: Scenar
     await depositFunds(busClients[b]!, { billing, token, amount: funds / 2n });
   }
   const { address: coordinator, periodsPerChunk } = await deployAdmmCoordinator({ clients, account: operator, layout, params, periodsPerChunk: o.periodsPerChunk ?? 2 });
-  await o.onDeployed?.({ coordinator, billing });
   await registerBuses({ clients, account: operator, address: coordinator, layout, accounts: busAccounts.map((a) => a.address) });
   // `local: {}` = no proximal damping (the field is new in the ADMM stage; the cast keeps older builds compiling).
   const spec = {
