@@ -47,7 +47,7 @@ export function dayReportFiles(scenario: Scenario, result: DayRunResult): Output
       ],
       activity: [
         { label: 'Coordinator (S1)', value: result.endpoints.coordinator },
-        { label: 'Billing (S2)', value: result.endpoints.billing ?? 'not deployed' },
+        { label: 'Billing (S2)', value: result.endpoints.billing },
         { label: 'Node', value: result.embeddedNode ? 'embedded Anvil (stopped after the run)' : result.endpoints.rpcUrl },
         { label: 'Agents', value: result.agentMode === 'threads' ? `${scenario.buses.length} bus agents on ${result.workers} worker threads` : `${scenario.buses.length} bus agents (${result.agentMode})` },
         { label: 'Transactions', value: result.transactions.setup + result.transactions.iterations + result.transactions.settlement },

@@ -34,6 +34,8 @@ import { bindDay } from '../settlement/actions/bindDay.js';
 import { deployBilling } from '../settlement/actions/deployBilling.js';
 import { deployGridToken } from '../settlement/actions/deployGridToken.js';
 import { depositFunds } from '../settlement/actions/depositFunds.js';
+import { sendBillingTransaction } from '../settlement/actions/billingTransaction.js';
+import { gridTokenAbi } from '../chain/artifacts/GridToken.js';
 import { readLedger } from '../settlement/actions/readBills.js';
 import { registerMeter } from '../settlement/actions/registerMeter.js';
 import { buildScheduleTree } from '../settlement/actions/scheduleTree.js';
@@ -65,8 +67,8 @@ export interface RunEndpoints {
   rpcUrl: string;
   chainId: number;
   coordinator: Address;
-  /** Billing (S2) and its token: null until set up (it happens while ADMM runs). */
-  billing: Address | null;
+  billing: Address;
+  /** The settlement token (null when resuming with a given Billing and no token). */
   token: Address | null;
   inboxUrl: string;
   mnemonic: string;
@@ -210,25 +212,34 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       maxAbsEnergy: toFixed(1e6, 'maxAbsEnergy'),
     };
     const operatorClient = clients.walletFor(operator);
-    // S2 is only needed after convergence: set it up while ADMM runs (the batch poster has its
-    // own account, so the operator's nonces do not interleave with the iterations).
-    const settlementSetup: Promise<{ billing: Address; token: Address | null }> = o.resume?.billing
-      ? Promise.resolve({ billing: o.resume.billing, token: o.resume.token ?? null })
-      : (async () => {
+    // S2 is only needed after convergence: deploy it now (its address is public from the start)
+    // and fund participants and register meters while ADMM runs (the batch poster has its own
+    // account, so the operator's nonces do not interleave with the iterations).
+    let token = o.resume?.token ?? null;
+    let billing = o.resume?.billing ?? null;
+    let settlementSetup: Promise<void> = Promise.resolve();
+    if (!billing) {
+      const newToken = token ?? await deployGridToken(operatorClient, {});
+      const newBilling = await deployBilling(operatorClient, { token: newToken, rule });
+      token = newToken;
+      billing = newBilling;
+      setupTx += 2;
+      settlementSetup = (async () => {
         const deposit = 10_000_000n * TOKEN_UNIT;
-        const token = o.resume?.token ?? await deployGridToken(operatorClient, { mint: busAccounts.map((a) => ({ to: a.address, amount: deposit })) });
-        const billing = await deployBilling(operatorClient, { token, rule });
-        await Promise.all(busAccounts.map((a) => depositFunds(clients.walletFor(a), { billing, token, amount: deposit })));
-        for (let b = 0; b < n; b++) {
-          await registerMeter(operatorClient, { billing, meter: meterAccounts[b]!.address, bus: b, participant: busAccounts[b]!.address });
+        for (const a of busAccounts) {
+          await sendBillingTransaction(operatorClient, { address: newToken, abi: gridTokenAbi, functionName: 'mint', args: [a.address, deposit] });
         }
-        setupTx += 2 + 4 * n;
-        return { billing, token };
+        await Promise.all(busAccounts.map((a) => depositFunds(clients.walletFor(a), { billing: newBilling, token: newToken, amount: deposit })));
+        for (let b = 0; b < n; b++) {
+          await registerMeter(operatorClient, { billing: newBilling, meter: meterAccounts[b]!.address, bus: b, participant: busAccounts[b]!.address });
+        }
+        setupTx += 4 * n;
       })();
-    settlementSetup.catch(() => {}); // awaited (and its error raised) before settlement
+      settlementSetup.catch(() => {}); // awaited (and its error raised) before settlement
+    }
     const inboxUrl = await inbox.listen();
     const endpoints: RunEndpoints = {
-      rpcUrl, chainId, coordinator: config.address, billing: null, token: null, inboxUrl, mnemonic, deployBlock: config.deployBlock,
+      rpcUrl, chainId, coordinator: config.address, billing, token, inboxUrl, mnemonic, deployBlock: config.deployBlock,
     };
     const setupMs = performance.now() - started;
 
@@ -277,9 +288,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     // Settlement by the meter agents.
     const settleStart = performance.now();
     let settlement: DayBills | null = null;
-    const { billing, token } = await settlementSetup;
-    endpoints.billing = billing;
-    endpoints.token = token;
+    await settlementSetup;
     if (finalSlices) {
       progress({ phase: 'settle', message: `settling ${n} participant-days` });
       settlement = await settleDay({

@@ -66,12 +66,16 @@ export interface VerifyDayResult {
   bills: ParticipantDayBill[];
 }
 
-/** One line of text per check: `PASS  title — detail (where)`. */
+/** One line of text per check: `PASS  title: detail [where]`. */
 export function formatCheck(c: VerifyCheck): string {
   const where = describeLocation(c.at);
   return `${c.status.toUpperCase().padEnd(4)}  ${c.title}: ${c.detail}${where ? ` [${where}]` : ''}`;
 }
 
+/**
+ * Runs every check of docs/verify.md in order and returns them all; `firstFailure` is the first
+ * discrepancy. Throws a GridError only for bad input (case, address) or an unreachable node.
+ */
 export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayResult> {
   const scenario = typeof options.caseOrScenario === 'string'
     ? loadScenario(options.caseOrScenario, options.seed === undefined ? {} : { seed: options.seed })
@@ -84,13 +88,12 @@ export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayRes
     return { ok: firstFailure === null, checks, firstFailure, iterations: 0, stateHash: null, slices: [], bills: [], ...extra };
   };
 
-  let history: CoordinatorHistory;
   try {
     await client.getChainId();
   } catch (err) {
     throw new GridError(`cannot reach an Ethereum node at ${options.rpcUrl}`, { field: '--rpc-url', fix: ['start the node or give its JSON-RPC URL'], cause: err, exitCode: 69 });
   }
-  history = await readCoordinatorHistory(client, options.coordinator, options.fromBlock);
+  const history = await readCoordinatorHistory(client, options.coordinator, options.fromBlock);
   const busName = (b: number) => scenario.buses[b]?.id ?? String(b);
 
   // 1. The chain's network is the case's network.
