@@ -45,6 +45,19 @@ describe('runAdmm', () => {
     assert.ok(cmp.maxPriceDiffRelative <= 2e-3, `DLMP gap ${cmp.maxPriceDiffRelative}`);
   });
 
+  it('restarts from a previous run\'s final z and duals at that run\'s solution', async () => {
+    const s = smallFeeder(3);
+    // Fixed tolerances: Boyd's relative dual tolerance scales with the protocol's xi, which a start moves into the offsets.
+    const stopping = { kind: 'fixed' as const, epsPri: 1e-4, epsDual: 1e-3 };
+    const first = await runAdmm(s, { stopping }, factory);
+    assert.equal(first.status, 'converged');
+    const again = await runAdmm(s, { stopping, start: { z: first.state.z, duals: first.finalDuals } }, factory);
+    assert.equal(again.status, 'converged');
+    assert.ok(again.iterations <= 3, `took ${again.iterations} iterations from a converged state (first run ${first.iterations})`);
+    assert.ok(Math.abs(again.schedule.totalCost - first.schedule.totalCost) <= 1e-6 * Math.abs(first.schedule.totalCost));
+    await assert.rejects(runAdmm(s, { start: { z: new Float64Array(3), duals: first.finalDuals } }, factory), /start\.z has 3 values/);
+  });
+
   it('gives identical iterates on worker threads and in this thread', async () => {
     const s = smallFeeder(2);
     // Proximal damping keeps per-bus state between iterations, so it is on here too.
