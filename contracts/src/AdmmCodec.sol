@@ -69,33 +69,51 @@ library AdmmCodec {
     function decodeLayout(bytes memory blob, uint256 n, uint256 tc) internal pure returns (Layout memory lay) {
         lay.n = n;
         lay.tc = tc;
-        lay.parent = new uint256[](n);
-        lay.childStart = new uint256[](n + 1);
-        lay.childList = new uint256[](n);
-        lay.childPos = new uint256[](n);
-        lay.busOffset = new uint256[](n);
+        uint256[] memory parent = new uint256[](n);
+        uint256[] memory childStart = new uint256[](n + 1);
+        uint256[] memory childList = new uint256[](n);
+        uint256[] memory childPos = new uint256[](n);
+        uint256[] memory busOffset = new uint256[](n);
         uint256[] memory count = new uint256[](n);
-        // unchecked: n < 65536 buses, tc < 65536 periods
-        unchecked {
-        for (uint256 k = 1; k < n; k++) {
-            uint256 p = (uint256(uint8(blob[1 + 2 * k])) << 8) | uint8(blob[2 + 2 * k]);
-            lay.parent[k] = p;
-            lay.childPos[k] = count[p];
-            count[p] += 1;
-        }
         uint256 off;
-        for (uint256 b = 0; b < n; b++) {
-            lay.childStart[b + 1] = lay.childStart[b] + count[b];
-            lay.busOffset[b] = off;
-            off += ((b == 0 ? 1 : 4) + 2 * count[b]) * tc;
+        // Assembly: under the coordinator's minimal optimizer steps every checked array access
+        // of the Solidity version was a helper call (about 1 k gas per bus). n, tc < 65536.
+        assembly ("memory-safe") {
+            let par := add(parent, 0x20)
+            let cnt := add(count, 0x20)
+            let pos := add(childPos, 0x20)
+            let cs := add(childStart, 0x20)
+            // parent (2 big-endian bytes per bus after the leading STOP byte) and child positions
+            for { let k := 1 } lt(k, n) { k := add(k, 1) } {
+                let p := shr(240, mload(add(add(blob, 0x21), shl(1, k))))
+                mstore(add(par, shl(5, k)), p)
+                let cp := add(cnt, shl(5, p))
+                mstore(add(pos, shl(5, k)), mload(cp))
+                mstore(cp, add(mload(cp), 1))
+            }
+            // child ranges and local-vector offsets: 1 copy for the root, 4 + 2 per child otherwise
+            let bo := add(busOffset, 0x20)
+            for { let b := 0 } lt(b, n) { b := add(b, 1) } {
+                let c := mload(add(cnt, shl(5, b)))
+                mstore(add(cs, shl(5, add(b, 1))), add(mload(add(cs, shl(5, b))), c))
+                mstore(add(bo, shl(5, b)), off)
+                off := add(off, mul(add(sub(4, mul(3, iszero(b))), shl(1, c)), tc))
+            }
+            let cl := add(childList, 0x20)
+            for { let k := 1 } lt(k, n) { k := add(k, 1) } {
+                let p := mload(add(par, shl(5, k)))
+                mstore(add(cl, shl(5, add(mload(add(cs, shl(5, p))), mload(add(pos, shl(5, k)))))), k)
+            }
         }
-        for (uint256 k = 1; k < n; k++) {
-            uint256 p = lay.parent[k];
-            lay.childList[lay.childStart[p] + lay.childPos[k]] = k;
-        }
+        lay.parent = parent;
+        lay.childStart = childStart;
+        lay.childList = childList;
+        lay.childPos = childPos;
+        lay.busOffset = busOffset;
         lay.localTotal = off;
-        lay.entryPeriods = (3 * n - 2) * tc;
-        lay.dualTotal = (3 * n - 3) * tc;
+        unchecked {
+            lay.entryPeriods = (3 * n - 2) * tc;
+            lay.dualTotal = (3 * n - 3) * tc;
         }
     }
 
@@ -258,23 +276,38 @@ library AdmmCodec {
         uint256[] memory bases = new uint256[](lay.n + 1);
         // unchecked: every index and offset is bounded by the layout (n, T < 65536)
         unchecked { for (uint256 i = 0; i < lay.n; i++) {
-            uint256 own = lay.busOffset[i];
+            // This bus's local-vector offset, its flow copies at the parent, and the copy table of
+            // its voltage: own copy, then each child's parent-voltage copy (buses ascending).
+            uint256 own;
+            uint256 atParent;
+            uint256 ne;
+            assembly ("memory-safe") {
+                let busOffset := add(mload(add(lay, 0xc0)), 0x20)
+                let childStart := add(mload(add(lay, 0x60)), 0x20)
+                own := mload(add(busOffset, shl(5, i)))
+                if i {
+                    let p := mload(add(add(mload(add(lay, 0x40)), 0x20), shl(5, i)))
+                    let posAtParent := mload(add(add(mload(add(lay, 0xa0)), 0x20), shl(5, i)))
+                    atParent := add(mload(add(busOffset, shl(5, p))), mul(add(sub(4, mul(3, iszero(p))), shl(1, posAtParent)), tc))
+                }
+                let table := add(bases, 0x20)
+                mstore(table, add(own, mul(shl(1, iszero(iszero(i))), tc)))
+                ne := 1
+                let childList := add(mload(add(lay, 0x80)), 0x20)
+                let cEnd := mload(add(childStart, shl(5, add(i, 1))))
+                for { let c := mload(add(childStart, shl(5, i))) } lt(c, cEnd) { c := add(c, 1) } {
+                    mstore(add(table, shl(5, ne)), add(mload(add(busOffset, shl(5, mload(add(childList, shl(5, c)))))), mul(3, tc)))
+                    ne := add(ne, 1)
+                }
+            }
             if (i > 0) {
                 // Flow copies in increasing bus order: at the parent (child block), then own.
-                uint256 p = lay.parent[i];
-                uint256 atParent = lay.busOffset[p] + ((p == 0 ? 1 : 4) + 2 * lay.childPos[i]) * tc;
                 ctx[21] = atParent;
                 ctx[22] = own;
                 _flowEntry(ctx);
                 ctx[21] = atParent + tc;
                 ctx[22] = own + tc;
                 _flowEntry(ctx);
-            }
-            // voltageSq_i: own copy, then each child's parent-voltage copy.
-            bases[0] = own + (i == 0 ? 0 : 2) * tc;
-            uint256 ne = 1;
-            for (uint256 c = lay.childStart[i]; c < lay.childStart[i + 1]; c++) {
-                bases[ne++] = lay.busOffset[lay.childList[c]] + 3 * tc;
             }
             if (ne == 1) {
                 // a leaf's voltage: one copy, no stored dual

@@ -291,12 +291,23 @@ contract AdmmCoordinator is EIP712 {
         bytes32 domainSeparator = _domainSeparatorV4();
         // unchecked: offsets come from the layout and x's length was checked against it
         unchecked {
+            uint256[] memory busOffset = lay.busOffset;
             for (uint256 b = 0; b < n; b++) {
-                uint256 start = 8 * lay.busOffset[b];
-                uint256 end = b + 1 < n ? 8 * lay.busOffset[b + 1] : x.length;
-                bytes32 valuesHash = AdmmCodec.hashCalldata(x[start:end]);
-                address account = AdmmCodec.accountOf(blob, n, b);
-                if (uint8(signatures[65 * b + 64]) == 0) {
+                bytes32 valuesHash;
+                address account;
+                uint256 v;
+                // bus b's slice of x (hashed through free memory), its account and signature's v
+                assembly ("memory-safe") {
+                    let start := shl(3, mload(add(busOffset, shl(5, add(b, 1)))))
+                    let end := x.length
+                    if lt(add(b, 1), n) { end := shl(3, mload(add(busOffset, shl(5, add(b, 2))))) }
+                    let m := mload(0x40)
+                    calldatacopy(m, add(x.offset, start), sub(end, start))
+                    valuesHash := keccak256(m, sub(end, start))
+                    account := shr(96, mload(add(add(blob, 0x21), add(shl(1, n), mul(20, b)))))
+                    v := byte(0, calldataload(add(signatures.offset, add(mul(65, b), 64))))
+                }
+                if (v == 0) {
                     _checkSigner(b, account, bytes32(0), signatures, keccak256(abi.encode(iteration, chunk, valuesHash)));
                     continue;
                 }
