@@ -17,6 +17,7 @@ import { iterationPayload, submitIteration } from '../../src/chain/actions/submi
 import { sendCoordinatorTransaction } from '../../src/chain/actions/sendCoordinatorTransaction.js';
 import { finalizeSchedule, signFinalSlice, type FinalSlice } from '../../src/chain/actions/finalizeSchedule.js';
 import { readCoordinatorState } from '../../src/chain/actions/readCoordinatorState.js';
+import { waitForIteration } from '../../src/chain/actions/waitForIteration.js';
 import { packInt64, int64Max } from '../../src/chain/fixedPoint.js';
 import { chunkLocalVector, chunkRanges, initialFixedPointState, type FixedPointState } from '../../src/chain/fixedPointCoordinator.js';
 import { localSolutions, syntheticProblem, testParams } from '../../src/chain/syntheticConsensus.js';
@@ -107,9 +108,13 @@ test('provenance without signatures: the bus\'s own transaction, or its prior co
   const range = chunkRanges(layout.periods, 2)[0]!;
   const valuesHash = keccak256(packInt64(chunkLocalVector(layout, 1, x[1]!, range)));
   await sendCoordinatorTransaction({ clients, account: busAccounts[1]!, address, functionName: 'commitLocalVector', args: [0n, 0, valuesHash] });
+  // an agent waiting for iteration 1 is released by the step
+  const waiting = waitForIteration(clients.publicClient, address, 1n, { pollingIntervalMs: 5 });
   await submit(address, { x, signatures: [null, null, signatures[2]!], sender: 0 });
+  assert.equal((await waiting).iteration, 1n);
   state = (await readCoordinatorState(clients.publicClient, address));
   assert.equal(state.iteration, 1n);
+  await assert.rejects(waitForIteration(clients.publicClient, address, 2n, { timeoutMs: 50 }), (err: unknown) => err instanceof GridError && err.field === 'timeoutMs');
 });
 
 test('iteration bookkeeping: wrong iteration, bad or duplicate chunk, state mismatch, wrong length, value out of range', async () => {
