@@ -1,7 +1,7 @@
 /**
  * The day on chain end to end against a real Anvil, on a 4-bus, 4-period case: the `run` CLI
  * (threads), agents as separate OS processes, and an agent killed mid-run and restarted. ADMM
- * tolerances are loosened (epsAbs 1e-3, epsRel 1e-2: ~36 iterations) to keep the suite lean.
+ * tolerances are loosened (epsAbs 3e-3, epsRel 3e-2: about 30 iterations) to keep the suite lean.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ import { runDay, type DayRunResult } from '../../src/pipeline/runDay.js';
 
 const caseFile = packagePath('test', 'e2e', 'data', 'four-bus-day.json');
 const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const stopping = { kind: 'boyd' as const, epsAbs: 1e-3, epsRel: 1e-2 };
+const stopping = { kind: 'boyd' as const, epsAbs: 3e-3, epsRel: 3e-2 };
 
 function slicesOf(r: DayRunResult): string[] {
   assert.ok(r.finalSlices, `run ${r.status} after ${r.iterations} iterations committed no schedule`);
@@ -36,13 +36,13 @@ async function threadedRun(): Promise<{ iterations: number; slices: string[] }> 
 test('run (CLI, worker threads) converges, commits, settles with money conserved and writes the report', { timeout: 600_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), 'gc-run-'));
   try {
-    const r = spawnSync(process.execPath, [cliMain, 'run', caseFile, '--eps-abs', '1e-3', '--eps-rel', '1e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7'], { encoding: 'utf8', timeout: 540_000 });
+    const r = spawnSync(process.execPath, [cliMain, 'run', caseFile, '--eps-abs', '3e-3', '--eps-rel', '3e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7'], { encoding: 'utf8', timeout: 540_000 });
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
     assert.equal(summary['status'], 'converged');
     assert.equal(summary['moneyConserved'], true);
-    // Loose ADMM tolerances: the cost is still within 0.5 % of the central optimum.
-    assert.ok(Math.abs(summary['costGapRelative'] as number) < 5e-3, `cost gap ${String(summary['costGapRelative'])}`);
+    // Loose ADMM tolerances: the cost is still within 1 % of the central optimum.
+    assert.ok(Math.abs(summary['costGapRelative'] as number) < 1e-2, `cost gap ${String(summary['costGapRelative'])}`);
     for (const f of ['report.html', 'summary.md', 'schedule.json', 'run.json']) assert.ok(existsSync(join(out, f)), `${f} written`);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
       trace: unknown[]; bills: unknown[]; iterations: number; finalSlices: Array<{ bus: number; netInjection: string[]; dlmp: string[] }>;

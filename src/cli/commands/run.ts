@@ -158,7 +158,8 @@ export function progressDisplay(stream: NodeJS.WriteStream, busCount: number): {
   const write = (line: string, force: boolean) => {
     const now = Date.now();
     if (tty) {
-      stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 120) - 1)}`);
+      const width = stream.columns && stream.columns > 20 ? stream.columns - 1 : line.length;
+      stream.write(`\r\x1b[2K${line.slice(0, width)}`);
       open = true;
     } else if (force || now - lastPrint >= 2000) {
       stream.write(`${line}\n`);
