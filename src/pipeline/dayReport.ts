@@ -67,9 +67,6 @@ export function dayReportFiles(scenario: Scenario, result: DayRunResult): Output
     } : {}),
     scheduleChecks: checks,
     wallTimeSeconds: result.timings.wallMs / 1000,
-    extraSummary: [
-      { label: 'Money conserved', value: bills ? (bills.moneyConserved ? 'yes (Σ bills + surplus = 0, every bill equals the reference model)' : 'NO') : 'not settled' },
-    ],
     notes: result.status === 'converged' ? [] : [`ADMM stopped at the iteration cap (${result.iterations}) without converging: the schedule is the agents' last solve, not committed on chain, and no bills were settled.`],
   });
   files.push(
