@@ -193,7 +193,8 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
   if (solved === 0 && replayed === 0) {
     throw new GridError(`bus ${o.bus} has nothing to sign: the run converged before any iteration`, { field: '--coordinator', fix: ['check the coordinator address'] });
   }
-  if (!status.finalized) await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
+  // Sent even when the schedule is already committed (a resumed run reports and settles from it).
+  await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
   return { bus: o.bus, solved, converged: true, iteration: status.iteration };
 }
 
