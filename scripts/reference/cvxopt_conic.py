@@ -2,7 +2,8 @@
 """Solve a gridconsensus problem-JSON file with CVXOPT's coneqp and a sparse KKT solver.
 
 Reference side of `bench/cvxopt.ts` and of the corpus checks; never needed by `npm test`.
-Run with Debian's interpreter: /usr/bin/python3 scripts/reference/cvxopt_conic.py PROBLEM.json [--x] [--repeat N]
+Run with Debian's interpreter: /usr/bin/python3 scripts/reference/cvxopt_conic.py PROBLEM.json [--x] [--repeat N] [--progress]
+(--progress prints coneqp's per-iteration table on stderr, for side-by-side traces with ours).
 
 Problem form (see src/conic/io/problemJson.ts):  min 1/2 x'Px + q'x  s.t.  Ax + s = b, s in K.
 Zero-cone rows become coneqp's equalities, nonnegative rows its 'l' part, second-order cones its
@@ -11,6 +12,7 @@ Zero-cone rows become coneqp's equalities, nonnegative rows its 'l' part, second
 Prints one JSON object: {status, objective, iterations, seconds, kkt, x?}; with --repeat N the
 solve runs N times and `seconds` is the best (the KKT solver, its ordering included, is rebuilt each time).
 """
+import contextlib
 import json
 import math
 import sys
@@ -214,12 +216,13 @@ def main():
         raise SystemExit(__doc__)
     doc = load_problem(args[0])
     P, q, G, h, A, b, dims = build(doc)
-    solvers.options["show_progress"] = False
+    solvers.options["show_progress"] = "--progress" in sys.argv
     seconds = math.inf
     for _ in range(repeat):
         kkt = SparseKkt(P, A, G, dims)
         start = time.perf_counter()
-        sol = solvers.coneqp(P, q, G, h, dims, A, b, kktsolver=kkt)
+        with contextlib.redirect_stdout(sys.stderr):
+            sol = solvers.coneqp(P, q, G, h, dims, A, b, kktsolver=kkt)
         seconds = min(seconds, time.perf_counter() - start)
     status = sol["status"]
     out = {
