@@ -1,6 +1,7 @@
 import { BaseError, ContractFunctionRevertedError } from 'viem';
+import { waitForReceipt } from '../../chain/actions/waitForReceipt.js';
 import type { Abi, Account, Chain, Client, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt, Transport } from 'viem';
-import { simulateContract, waitForTransactionReceipt, writeContract } from 'viem/actions';
+import { simulateContract, writeContract } from 'viem/actions';
 import { GridError } from '../../core/errors.js';
 
 /** A viem client with a chain and a signing account: what every billing write action takes. */
@@ -47,7 +48,7 @@ export async function sendBillingTransaction<
   } catch (error) {
     throw asBillingRevert(request.functionName, error);
   }
-  const receipt = await waitForTransactionReceipt(client, { hash });
+  const receipt = await waitForReceipt(client, hash);
   if (receipt.status !== 'success') {
     throw new BillingRevertError(request.functionName, 'UnknownRevert', [hash], undefined);
   }

@@ -1,4 +1,5 @@
-import { deployContract, waitForTransactionReceipt } from 'viem/actions';
+import { deployContract } from 'viem/actions';
+import { waitForReceipt } from '../../chain/actions/waitForReceipt.js';
 import { InternalError } from '../../core/errors.js';
 import type { BillingRule } from '../types.js';
 import { billingAbi, billingBytecode } from '../../chain/artifacts/Billing.js';
@@ -17,7 +18,7 @@ export async function deployBilling(client: BillingClient, { token, rule }: Depl
     bytecode: billingBytecode,
     args: [token, BigInt(rule.periods), rule.periodHoursNano, rule.penaltyRateNano, rule.maxAbsEnergy],
   });
-  const receipt = await waitForTransactionReceipt(client, { hash });
+  const receipt = await waitForReceipt(client, hash);
   if (!receipt.contractAddress || receipt.status !== 'success') throw new InternalError(`Billing deployment failed (${hash})`);
   return receipt.contractAddress;
 }

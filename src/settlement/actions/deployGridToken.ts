@@ -1,4 +1,5 @@
-import { deployContract, waitForTransactionReceipt } from 'viem/actions';
+import { deployContract } from 'viem/actions';
+import { waitForReceipt } from '../../chain/actions/waitForReceipt.js';
 import { InternalError } from '../../core/errors.js';
 import { gridTokenAbi, gridTokenBytecode } from '../../chain/artifacts/GridToken.js';
 import type { BillingClient } from './billingTransaction.js';
@@ -18,7 +19,7 @@ export async function deployGridToken(client: BillingClient, params: DeployGridT
     bytecode: gridTokenBytecode,
     args: [params.name ?? 'Grid Credit', params.symbol ?? 'GRID'],
   });
-  const receipt = await waitForTransactionReceipt(client, { hash });
+  const receipt = await waitForReceipt(client, hash);
   if (!receipt.contractAddress || receipt.status !== 'success') throw new InternalError(`GridToken deployment failed (${hash})`);
   for (const { to, amount } of params.mint ?? []) {
     await sendBillingTransaction(client, { address: receipt.contractAddress, abi: gridTokenAbi, functionName: 'mint', args: [to, amount] });
