@@ -51,6 +51,12 @@ export interface BusLocalSettings {
    * weight drops out of the optimality conditions and the optimum is unchanged.
    */
   penaltyFactor?: Partial<Record<CopyRole, number>>;
+  /**
+   * Fade both settings linearly to plain ADMM (proximal 0, factors 1) over this many solves
+   * (default: never). They speed up the first hundreds of iterations, but while they act the local
+   * balance duals (the DLMPs) carry their terms.
+   */
+  fadeOutIterations?: number;
 }
 
 /**
@@ -79,6 +85,9 @@ export function createBusSubproblemSolver(
   const pValues = Float64Array.from(sub.baseQuadraticValues);
   const proximal = local.proximal ?? 0;
   const roleFactor = copyRoles.map((role) => local.penaltyFactor?.[role] ?? 1);
+  const fadeOut = local.fadeOutIterations ?? 0;
+  let solves = 0;
+  let currentFade = Number.NaN;
   let currentRho = Number.NaN;
   let currentProximal = Number.NaN;
   let previousX: Float64Array | null = null;
@@ -87,13 +96,19 @@ export function createBusSubproblemSolver(
   return {
     solve(zLocal, xiLocal, rho) {
       // The proximal term needs a previous point, so the first solve is plain.
-      const activeProximal = previousX ? proximal : 0;
-      if (rho !== currentRho || activeProximal !== currentProximal) {
-        for (let c = 0; c < copyDiagonal.length; c++) pValues[copyDiagonal[c]!] = roleFactor[sub.copyRole[c]!]! * rho * copyScale[c]! * copyScale[c]!;
+      const fade = fadeOut > 0 ? Math.max(0, 1 - solves / fadeOut) : 1;
+      solves++;
+      const activeProximal = previousX ? proximal * fade : 0;
+      if (rho !== currentRho || activeProximal !== currentProximal || fade !== currentFade) {
+        for (let c = 0; c < copyDiagonal.length; c++) {
+          const factor = 1 + (roleFactor[sub.copyRole[c]!]! - 1) * fade;
+          pValues[copyDiagonal[c]!] = factor * rho * copyScale[c]! * copyScale[c]!;
+        }
         for (let j = 0; j < privateDiagonal.length; j++) pValues[privateDiagonal[j]!] = sub.baseQuadraticValues[privateDiagonal[j]!]! + activeProximal;
         solver.updateQuadraticCostValues(pValues);
         currentRho = rho;
         currentProximal = activeProximal;
+        currentFade = fade;
       }
       q.set(sub.baseLinearCost);
       b.set(problem.b);
