@@ -54,7 +54,7 @@ describe('runAdmm', () => {
     const again = await runAdmm(s, { stopping, start: { z: first.state.z, duals: first.finalDuals } }, factory);
     assert.equal(again.status, 'converged');
     assert.ok(again.iterations <= Math.max(3, first.iterations / 10), `took ${again.iterations} iterations from a converged state (first run ${first.iterations})`);
-    assert.ok(Math.abs(again.schedule.totalCost - first.schedule.totalCost) <= 1e-6 * Math.abs(first.schedule.totalCost));
+    assert.ok(Math.abs(again.schedule.totalCost - first.schedule.totalCost) <= 1e-4 * Math.abs(first.schedule.totalCost), `cost ${again.schedule.totalCost} vs ${first.schedule.totalCost}`);
     await assert.rejects(runAdmm(s, { start: { z: new Float64Array(3), duals: first.finalDuals } }, factory), /start\.z has 3 values/);
   });
 
