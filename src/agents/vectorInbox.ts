@@ -36,8 +36,9 @@ export interface SignedFinal {
 
 type Wire<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] extends bigint[] ? string[] : T[K] };
 
-function toWire(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+/** JSON with bigints as decimal strings. */
+function toWireJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** What a poster waits for: every bus's vector for (iteration, chunk), or every final slice. */
@@ -179,7 +180,7 @@ export function httpOutbox(baseUrl: string, o: { retryMs?: number; timeoutMs?: n
     for (;;) {
       let failure: string;
       try {
-        const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(toWire(body)) });
+        const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: toWireJson(body) });
         if (res.ok) return;
         failure = `${res.status} ${await res.text()}`;
         if (res.status === 400) throw new GridError(`the batch poster refused the ${path.slice(1)}: ${failure}`, { field: '--inbox', fix: ['check that this agent runs for the same coordinator as the poster'] });
