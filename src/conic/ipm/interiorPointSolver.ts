@@ -41,8 +41,12 @@ const WARM_START_ITERATIONS = 10;
  */
 const REFINEMENT_TOL_PER_MU = 1e-3;
 const REFINEMENT_TOL_CAP = 1e-7;
-/** How far a warm start pushes s and z inside their cones (and its kappa); 1e-3 took 5.5 iterations against 8-10 for 1e-4..1e-6 on bench bus-resolve-warm. */
-const WARM_START_PUSH = 1e-3;
+/**
+ * How far a warm start pushes s and z inside their cones (and its kappa). On bench
+ * bus-resolve-warm / the sce56 ADMM loop's bus solves: 3e-4 6.4 / 7.3 iterations, 1e-3 5.4 / 6.7,
+ * 5e-3 4.8 / 6.2, 3e-2 6.6 / 5.7 (docs/solver.md, Re-solves).
+ */
+const WARM_START_PUSH = 5e-3;
 
 /**
  * Primal-dual interior-point method on the homogeneous embedding that keeps the quadratic
