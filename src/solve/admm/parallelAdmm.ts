@@ -1,6 +1,6 @@
 /**
  * Consensus ADMM with the buses' subproblems on worker threads (default: one per available
- * core). Buses are dealt round-robin to workers; each worker builds and keeps its buses'
+ * core). Buses are dealt to workers by estimated solve time (balancedAssignment); each worker builds and keeps its buses.
  * subproblems. The coordinator step runs here, on the same values in the same order as the
  * in-process run, so the iterates are identical.
  */
@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { GridError, InternalError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/types.js';
-import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
+import { buildCouplingLayout, type CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import { busLocalSettings, resolveAdmmOptions, type AdmmOptions } from './admmOptions.js';
 import { runAdmmLoop, type AdmmExecutor } from './admmLoop.js';
 import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
@@ -40,8 +40,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   }
   const resolved = resolveAdmmOptions(options);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
-  const assignment: number[][] = Array.from({ length: workerCount }, () => []);
-  scenario.buses.forEach((_, b) => assignment[b % workerCount]!.push(b));
+  const assignment = balancedAssignment(scenario, layout, workerCount);
   // Positions in the concatenated local vector of each worker's values, in its bus order.
   const positions = assignment.map((buses) => {
     const idx: number[] = [];
@@ -109,6 +108,25 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Buses dealt to workers largest first, each to the least loaded worker (LPT), by an estimate of
+ * its solve time: devices and local copies. Each worker keeps its buses in increasing order.
+ */
+export function balancedAssignment(scenario: Scenario, layout: CouplingLayout, workerCount: number): number[][] {
+  const work = scenario.buses.map((bus, b) => 4 * bus.devices.length + layout.busCopyEntries[b]!.length + 2);
+  const order = work.map((_, b) => b).sort((a, b) => work[b]! - work[a]! || a - b);
+  const load = new Float64Array(workerCount);
+  const assignment: number[][] = Array.from({ length: workerCount }, () => []);
+  for (const b of order) {
+    let best = 0;
+    for (let w = 1; w < workerCount; w++) if (load[w]! < load[best]!) best = w;
+    assignment[best]!.push(b);
+    load[best]! += work[b]!;
+  }
+  for (const buses of assignment) buses.sort((a, b) => a - b);
+  return assignment;
 }
 
 function gather(values: Float64Array, positions: Int32Array): Float64Array {
