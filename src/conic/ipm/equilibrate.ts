@@ -15,15 +15,19 @@ export interface EquilibrationSettings {
   equilibrateMaxScaling: number;
 }
 
+/** Largest cost size left after cost scaling (see equilibrate). */
+const COST_NORM_MAX = 100;
+
 /**
  * Ruiz equilibration of [P A'; A 0] in place on P and A: each pass divides every column and
  * row by the square root of its infinity norm, so the norms approach 1. Rows of one
  * second-order block share a single scale (their mean) so the cone is mapped onto itself.
- * Finally a small cost is scaled up by c = 1 / max(mean column norm of P, ||q||_inf) (at most
- * the max scaling); a large one is left as it is (c = 1). Scaling it down, as Clarabel does,
- * shrinks the optimal duals against s while the start point and tau = kappa = 1 treat s and z
- * alike: it cost 2 of 11.7 iterations on the ADMM bus subproblems and 4 of 28 on the central OPF,
- * with no gain on the generated problems (docs/solver.md, "Iteration count against CVXOPT").
+ * Finally the cost is scaled by c so that its size max(mean column norm of P, ||q||_inf) lands
+ * in [1, COST_NORM_MAX]: a small one is scaled up to 1, a large one down to COST_NORM_MAX only.
+ * Scaling every cost to 1, as Clarabel does, shrinks the optimal duals against s while the start
+ * point and tau = kappa = 1 treat s and z alike: it cost 2 of 11.7 iterations on the ADMM bus
+ * subproblems (cost size 11-50) and 4 of 28 on the central OPF; not scaling large costs at all
+ * failed more generated problems with costs times 1e6 (docs/solver.md, "Iteration count against CVXOPT").
  */
 export function equilibrate(
   P: CscMatrix,
@@ -80,7 +84,9 @@ export function equilibrate(
   let qNorm = 0;
   for (let j = 0; j < n; j++) qNorm = Math.max(qNorm, Math.abs(D[j]! * q[j]!));
   const costNorm = Math.max(meanColumn, qNorm);
-  const c = costNorm > 0 ? Math.min(hi, Math.max(1, 1 / costNorm)) : 1;
+  let c = 1;
+  if (costNorm > 0 && costNorm < 1) c = Math.min(hi, 1 / costNorm);
+  else if (costNorm > COST_NORM_MAX) c = Math.max(lo, COST_NORM_MAX / costNorm);
   for (let p = 0; p < P.nzval.length; p++) P.nzval[p]! *= c;
   return { D, E, c };
 }
