@@ -3,7 +3,7 @@
  * report plus convergence, gas per iteration, chain activity and bills), summary.md, the SVG
  * figures and run.json (addresses, trace, bills as plain JSON). Pure: returns the files.
  */
-import { buildReportData } from '../report/buildReportData.js';
+import { admmCheckTolerances, buildReportData } from '../report/buildReportData.js';
 import { renderReportHtml } from '../report/renderReport.js';
 import { renderSummaryMarkdown } from '../report/renderSummaryMarkdown.js';
 import { reportFigures } from '../report/reportFigures.js';
@@ -21,6 +21,7 @@ export function dayReportFiles(scenario: Scenario, result: DayRunResult): Output
   const { schedule } = result;
   if (!schedule) return files;
   const checks = verifySchedule(scenario, schedule);
+  const finalResidual = result.trace.at(-1)?.primalResidual;
   const mwh = scenario.baseMva;
   const bills = result.settlement;
   const report = buildReportData({
@@ -66,6 +67,8 @@ export function dayReportFiles(scenario: Scenario, result: DayRunResult): Output
       },
     } : {}),
     scheduleChecks: checks,
+    // ADMM stops at a tolerance: judge the physics checks at the final primal residual's scale.
+    ...(finalResidual !== undefined ? { tolerances: admmCheckTolerances(schedule, finalResidual, scenario.buses.map((b) => b.parent)) } : {}),
     wallTimeSeconds: result.timings.wallMs / 1000,
     notes: result.status === 'converged' ? [] : [`ADMM stopped at the iteration cap (${result.iterations}) without converging: the schedule is the agents' last solve, not committed on chain, and no bills were settled.`],
   });

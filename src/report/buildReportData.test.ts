@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { smallFeeder } from '../../test/helpers/tinyScenarios.js';
 import { verifySchedule } from '../schedule/verifySchedule.js';
 import { solveCentralOpf } from '../solve/central/solveCentralOpf.js';
-import { buildReportData, deviceInjection, periodLabels } from './buildReportData.js';
+import { admmCheckTolerances, buildReportData, deviceInjection, periodLabels } from './buildReportData.js';
 import { renderReportHtml } from './renderReport.js';
 import { renderSummaryMarkdown } from './renderSummaryMarkdown.js';
 import { checkWellFormed } from './svg/checkWellFormed.js';
@@ -56,4 +56,15 @@ test('helpers: signs of device injections and period labels', () => {
   assert.deepEqual(deviceInjection({ kind: 'battery', name: 'b', charge: [1, 0], discharge: [0, 2], energy: [1, 0] }), [-1, 2]);
   assert.deepEqual(deviceInjection({ kind: 'shapableLoad', name: 'ev', p: [0.5] }), [-0.5]);
   assert.deepEqual(periodLabels(3, 0.25), ['00:00', '00:15', '00:30']);
+});
+
+test('ADMM check thresholds grow with the final primal residual and never fall below the central ones', () => {
+  const parents = scenario.buses.map((b) => b.parent);
+  const tiny = admmCheckTolerances(schedule, 0, parents);
+  assert.equal(tiny.coneGap, 1e-4);
+  assert.equal(tiny.voltageMismatch, 1e-3);
+  const loose = admmCheckTolerances(schedule, 0.03, parents);
+  assert.equal(loose.voltageMismatch, 0.03);
+  // At least the voltage term: v ≈ 1 at every parent, so the cone gap bound exceeds 0.03.
+  assert.ok(loose.coneGap >= 0.03 && loose.coneGap < 1, `${loose.coneGap}`);
 });

@@ -88,6 +88,27 @@ export interface ReportInput {
  */
 export const reportCheckTolerances = { coneGap: 1e-4, voltageMismatch: 1e-3, violations: 0 };
 
+/**
+ * Check thresholds for a schedule that consensus ADMM stopped at a tolerance: every local copy
+ * of a flow or voltage may differ from the consensus value by up to the final primal residual r
+ * (p.u.), so the cone gap can move by r·(v + l + 2|P| + 2|Q|) and the swept voltage by about r.
+ */
+export function admmCheckTolerances(schedule: Schedule, primalResidual: number, parents: number[]): typeof reportCheckTolerances {
+  let scale = 0;
+  for (let i = 1; i < schedule.buses.length; i++) {
+    const b = schedule.buses[i]!;
+    const ref = schedule.convention === 'receivingEnd' ? schedule.buses[parents[i]!]! : b;
+    for (let t = 0; t < schedule.periods; t++) {
+      scale = Math.max(scale, ref.voltageSq[t]! + b.currentSq[t]! + 2 * Math.abs(b.pFlow[t]!) + 2 * Math.abs(b.qFlow[t]!));
+    }
+  }
+  return {
+    coneGap: Math.max(reportCheckTolerances.coneGap, primalResidual * scale),
+    voltageMismatch: Math.max(reportCheckTolerances.voltageMismatch, primalResidual),
+    violations: reportCheckTolerances.violations,
+  };
+}
+
 /** Report device kinds of the schedule's device kinds. */
 const reportKind: Record<DeviceSchedule['kind'], DeviceKind> = {
   generator: 'generator', pv: 'pv', fixedLoad: 'fixedLoad', battery: 'battery', shapableLoad: 'ev', deferrableLoad: 'deferrable',
