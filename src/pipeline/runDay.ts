@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseEther, type Address, type HDAccount } from 'viem';
-import { getBalance } from 'viem/actions';
+import { getBalance, getContractEvents, readContract } from 'viem/actions';
 import { GridError } from '../core/errors.js';
 import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { startAnvil, type AnvilNode } from '../chain/node/startAnvil.js';
@@ -18,6 +18,8 @@ import { deployAdmmCoordinator } from '../chain/actions/deployAdmmCoordinator.js
 import { registerBuses } from '../chain/actions/registerBuses.js';
 import { readCoordinatorConfig, type CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
 import { readCoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
+import { waitForReceipt } from '../chain/actions/waitForReceipt.js';
+import { billingAbi } from '../chain/artifacts/Billing.js';
 import type { FinalSlice } from '../chain/actions/finalizeSchedule.js';
 import { buildCouplingLayout } from '../model/coupling/couplingLayout.js';
 import type { Scenario } from '../scenario/types.js';
@@ -36,7 +38,9 @@ import { deployGridToken } from '../settlement/actions/deployGridToken.js';
 import { depositFunds } from '../settlement/actions/depositFunds.js';
 import { sendBillingTransaction } from '../settlement/actions/billingTransaction.js';
 import { gridTokenAbi } from '../chain/artifacts/GridToken.js';
-import { readLedger } from '../settlement/actions/readBills.js';
+import { readBills, readLedger } from '../settlement/actions/readBills.js';
+import { readFinalSchedule } from '../settlement/actions/readFinalSchedule.js';
+import { simulateMeterReadings } from '../settlement/simulateMeterReadings.js';
 import { registerMeter } from '../settlement/actions/registerMeter.js';
 import { buildScheduleTree } from '../settlement/actions/scheduleTree.js';
 import type { BillingRule, MeterReading, ParticipantDayBill } from '../settlement/types.js';
@@ -117,7 +121,9 @@ export interface DayBills {
   /** Every on-chain bill equals the bigint reference model's (src/settlement/computeBills.ts). */
   matchesReference: boolean;
   moneyConserved: boolean;
+  /** Gas and transactions of this run's settlement (a resumed run counts only what it sent). */
   gasUsed: bigint;
+  transactions: number;
 }
 
 export interface DayRunResult {
@@ -215,28 +221,26 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     // S2 is only needed after convergence: deploy it now (its address is public from the start)
     // and fund participants and register meters while ADMM runs (the batch poster has its own
     // account, so the operator's nonces do not interleave with the iterations).
+    // A resumed run settles on the Billing it was given, or on the one its day was already bound to.
+    let billing = o.resume ? o.resume.billing ?? await findBoundBilling(clients, config.address, config.deployBlock) : null;
     let token = o.resume?.token ?? null;
-    let billing = o.resume?.billing ?? null;
-    let settlementSetup: Promise<void> = Promise.resolve();
+    let settlementSetup: Promise<void>;
     if (!billing) {
       const newToken = token ?? await deployGridToken(operatorClient, {});
       const newBilling = await deployBilling(operatorClient, { token: newToken, rule });
       token = newToken;
       billing = newBilling;
       setupTx += 2;
-      settlementSetup = (async () => {
-        const deposit = 10_000_000n * TOKEN_UNIT;
-        for (const a of busAccounts) {
-          await sendBillingTransaction(operatorClient, { address: newToken, abi: gridTokenAbi, functionName: 'mint', args: [a.address, deposit] });
-        }
-        await Promise.all(busAccounts.map((a) => depositFunds(clients.walletFor(a), { billing: newBilling, token: newToken, amount: deposit })));
-        for (let b = 0; b < n; b++) {
-          await registerMeter(operatorClient, { billing: newBilling, meter: meterAccounts[b]!.address, bus: b, participant: busAccounts[b]!.address });
-        }
-        setupTx += 4 * n;
-      })();
-      settlementSetup.catch(() => {}); // awaited (and its error raised) before settlement
+      settlementSetup = prepareSettlement({ clients, operatorClient, billing: newBilling, token: newToken, busAccounts, meterAccounts, checkChain: false, countTx: (k) => { setupTx += k; } });
+    } else {
+      progress({ phase: 'deploy', message: `settling on Billing ${billing}` });
+      const existing = billing;
+      token ??= await readContract(clients.publicClient, { address: existing, abi: billingAbi, functionName: 'token' });
+      const resumedToken = token;
+      // Skip what the crashed run already did: meters registered, participants funded.
+      settlementSetup = prepareSettlement({ clients, operatorClient, billing: existing, token: resumedToken, busAccounts, meterAccounts, checkChain: true, countTx: (k) => { setupTx += k; } });
     }
+    settlementSetup.catch(() => {}); // awaited (and its error raised) before settlement
     const inboxUrl = await inbox.listen();
     const endpoints: RunEndpoints = {
       rpcUrl, chainId, coordinator: config.address, billing, token, inboxUrl, mnemonic, deployBlock: config.deployBlock,
@@ -282,7 +286,8 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       finalSlices = out.slices;
       finalizeGas = out.gasUsed;
     } else if (status.finalized) {
-      finalSlices = finals.map((f) => ({ bus: f.bus, participant: config.accounts[f.bus]!, netInjection: f.netInjection, dlmp: f.dlmp }));
+      // Finalized before a resume: settle exactly what S1 committed (its events, checked against its root).
+      finalSlices = (await readFinalSchedule(clients.publicClient, { coordinator: config.address, fromBlock: config.deployBlock })).slices;
     }
 
     // Settlement by the meter agents.
@@ -324,7 +329,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       endpoints,
       embeddedNode: node !== null,
       gas: { setup: setupGas, iterations: iterationGas, finalize: finalizeGas, settlement: settlement?.gasUsed ?? 0n },
-      transactions: { setup: setupTx, iterations: posted.trace.reduce((s, t) => s + t.transactions, 0), settlement: settlement ? n + 1 : 0 },
+      transactions: { setup: setupTx, iterations: posted.trace.reduce((s, t) => s + t.transactions, 0), settlement: settlement?.transactions ?? 0 },
       timings: { wallMs: performance.now() - started, setupMs, admmMs, settleMs, centralMs },
       resolvedAdmm: resolved,
       agentMode,
@@ -360,25 +365,56 @@ async function ensureFunded(clients: ChainClients, operator: HDAccount, accounts
   for (const [k, a] of accounts.entries()) {
     if (balances[k]! >= parseEther('1')) continue;
     const hash = await wallet.sendTransaction({ to: a.address, value: parseEther('10') });
-    const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 5 });
+    const receipt = await waitForReceipt(clients.publicClient, hash);
     count(receipt.gasUsed);
   }
 }
 
+/**
+ * Bind the day and settle every participant-day, skipping what is already on S2 (a resumed run):
+ * a day already bound to this schedule's root is not bound again, a settled bus is not settled
+ * again (its bill is read from its event and its reading recomputed from the same seed).
+ */
 async function settleDay(o: {
   clients: ChainClients; operatorClient: ReturnType<ChainClients['walletFor']>; billing: Address; rule: BillingRule; finalSlices: FinalSlice[];
   meterAccounts: HDAccount[]; busAccounts: HDAccount[]; mnemonic: string; coordinator: Address; day: number; deviation: number; seed: number; rpcUrl: string;
 }): Promise<DayBills> {
   const n = o.finalSlices.length;
-  await bindDay(o.operatorClient, { billing: o.billing, day: o.day, scheduleSource: o.coordinator });
+  const client = o.clients.publicClient;
   const tree = buildScheduleTree(o.finalSlices);
+  let transactions = 0;
+  const boundRoot = await readContract(client, { address: o.billing, abi: billingAbi, functionName: 'dayRoot', args: [o.day] });
+  if (/^0x0+$/.test(boundRoot)) {
+    await bindDay(o.operatorClient, { billing: o.billing, day: o.day, scheduleSource: o.coordinator });
+    transactions++;
+  } else if (boundRoot !== tree.root) {
+    throw new GridError(`day ${o.day} is already bound on Billing ${o.billing} to another schedule (root ${boundRoot}, this run's ${tree.root})`, {
+      field: 'day', fix: ['settle another day number', 'or leave --billing out so a new Billing is deployed'],
+    });
+  }
+  const settled = await Promise.all(o.finalSlices.map((slice) => readContract(client, { address: o.billing, abi: billingAbi, functionName: 'isSettled', args: [o.day, slice.bus] })));
+  const earlierBills = settled.some(Boolean) ? await readBills(client, { billing: o.billing, day: o.day }) : [];
   const accounts = o.busAccounts.map((a) => a.address);
-  const before = await readLedger(o.clients.publicClient, { billing: o.billing, accounts });
-  const results = await Promise.all(o.finalSlices.map((slice, b) => runMeterAgent({
-    key: { mnemonic: o.mnemonic, index: accountIndex.meter(b, n) }, rpcUrl: o.rpcUrl, chain: o.clients.chain, billing: o.billing,
-    day: o.day, nonce: BigInt(o.day), slice, proof: tree.proof(b), deviation: o.deviation, seed: o.seed * 100_003 + b, periodHoursNano: o.rule.periodHoursNano,
-  })));
-  const after = await readLedger(o.clients.publicClient, { billing: o.billing, accounts });
+  const before = await readLedger(client, { billing: o.billing, accounts });
+  const meterOptions = (b: number) => ({ nonce: BigInt(o.day), seed: o.seed * 100_003 + b });
+  const results = await Promise.all(o.finalSlices.map(async (slice, b) => {
+    if (settled[b]) {
+      const bill = earlierBills.find((e) => e.bus === slice.bus);
+      if (!bill) throw new GridError(`bus ${slice.bus} is settled for day ${o.day} but Billing ${o.billing} shows no bill for it`, { field: 'billing', fix: ['check the node keeps the Billing contract\'s logs'] });
+      // The meter agent's reading is a pure function of its slice, day, nonce and seed (simulateMeterReadings).
+      const { nonce, seed } = meterOptions(b);
+      const [reading] = simulateMeterReadings([slice], o.day, nonce, { seed, relative: o.deviation, periodHoursNano: o.rule.periodHoursNano });
+      return { reading: reading!, bill, gasUsed: 0n, sent: false };
+    }
+    const r = await runMeterAgent({
+      key: { mnemonic: o.mnemonic, index: accountIndex.meter(b, n) }, rpcUrl: o.rpcUrl, chain: o.clients.chain, billing: o.billing,
+      day: o.day, ...meterOptions(b), slice, proof: tree.proof(b), deviation: o.deviation, periodHoursNano: o.rule.periodHoursNano,
+    });
+    return { ...r, sent: true };
+  }));
+  transactions += results.filter((r) => r.sent).length;
+  const after = await readLedger(client, { billing: o.billing, accounts });
+  // Each settlement conserves money on its own, so the check holds for the part this run settled.
   let imbalance = after.surplus - before.surplus;
   for (const a of accounts) imbalance += after.balances.get(a.toLowerCase())! - before.balances.get(a.toLowerCase())!;
   const matchesReference = results.every((r, b) => {
@@ -393,7 +429,49 @@ async function settleDay(o: {
     matchesReference,
     moneyConserved: imbalance === 0n && matchesReference,
     gasUsed: results.reduce((s, r) => s + r.gasUsed, 0n),
+    transactions,
   };
+}
+
+/**
+ * Mint and deposit each participant's settlement funds and register one meter per bus. With
+ * `checkChain` (a resumed run) every step already on chain is skipped: a participant with a
+ * Billing balance is funded, a meter registered and active for its bus stays.
+ */
+async function prepareSettlement(o: {
+  clients: ChainClients; operatorClient: ReturnType<ChainClients['walletFor']>; billing: Address; token: Address;
+  busAccounts: HDAccount[]; meterAccounts: HDAccount[]; checkChain: boolean; countTx: (k: number) => void;
+}): Promise<void> {
+  const client = o.clients.publicClient;
+  const deposit = 10_000_000n * TOKEN_UNIT;
+  const funded = o.checkChain
+    ? await Promise.all(o.busAccounts.map(async (a) => await readContract(client, { address: o.billing, abi: billingAbi, functionName: 'balanceOf', args: [a.address] }) > 0n))
+    : o.busAccounts.map(() => false);
+  const unfunded = o.busAccounts.filter((_, b) => !funded[b]);
+  for (const a of unfunded) {
+    // A crash between mint and deposit leaves the tokens in the wallet: mint only what is missing.
+    const held = o.checkChain ? await readContract(client, { address: o.token, abi: gridTokenAbi, functionName: 'balanceOf', args: [a.address] }) : 0n;
+    if (held >= deposit) continue;
+    await sendBillingTransaction(o.operatorClient, { address: o.token, abi: gridTokenAbi, functionName: 'mint', args: [a.address, deposit - held] });
+    o.countTx(1);
+  }
+  await Promise.all(unfunded.map((a) => depositFunds(o.clients.walletFor(a), { billing: o.billing, token: o.token, amount: deposit })));
+  o.countTx(2 * unfunded.length);
+  for (let b = 0; b < o.busAccounts.length; b++) {
+    const meter = o.meterAccounts[b]!.address;
+    if (o.checkChain) {
+      const [, bus, , active] = await readContract(client, { address: o.billing, abi: billingAbi, functionName: 'meters', args: [meter] });
+      if (active && bus === b) continue;
+    }
+    await registerMeter(o.operatorClient, { billing: o.billing, meter, bus: b, participant: o.busAccounts[b]!.address });
+    o.countTx(1);
+  }
+}
+
+/** The Billing contract whose day was bound to this coordinator (DayBound's source is indexed), if any. */
+async function findBoundBilling(clients: ChainClients, coordinator: Address, fromBlock: bigint): Promise<Address | null> {
+  const [bound] = await getContractEvents(clients.publicClient, { abi: billingAbi, eventName: 'DayBound', args: { source: coordinator }, fromBlock, strict: true });
+  return bound ? bound.address : null;
 }
 
 function assembleFromFinals(

@@ -12,6 +12,7 @@ import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
 import { hexFlags } from './agent.js';
 import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
+import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
 
 export interface RunCommandOptions {
   rpcUrl?: string;
@@ -31,6 +32,8 @@ export interface RunCommandOptions {
   billing?: string;
   mnemonic?: string;
   central?: boolean;
+  /** Serve the live dashboard during the run: `true` (a free port) or the port. */
+  dashboard?: boolean | number | string;
 }
 
 export function registerRunCommand(cli: CAC): void {
@@ -53,6 +56,7 @@ export function registerRunCommand(cli: CAC): void {
     .option('--billing <address>', 'The Billing contract of the run to resume (default: deploy a new one)')
     .option('--mnemonic <words>', 'Mnemonic the operator, bus and meter keys derive from (default: Anvil\'s test mnemonic)')
     .option('--no-central', 'Skip the central OPF comparison')
+    .option('--dashboard [port]', 'Serve the live dashboard on 127.0.0.1 while the day runs (default port: a free one)')
     .example('gridconsensus run sce56-paper --max-iter 300')
     .example('gridconsensus run my-case.json --processes --out out/day1')
     .action((scenario: string | undefined, options: RunCommandOptions) => runRunCommand(scenario ?? 'sce56-paper', {
@@ -82,10 +86,12 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
   if (options.resume && (!options.rpcUrl || !options.coordinator)) {
     throw new GridError('--resume continues a run on a node that is still running', { field: '--resume', fix: ['pass --rpc-url URL --coordinator ADDRESS of the crashed run'] });
   }
+  const dashboardPort = dashboardPortOf(options.dashboard);
   const scenario = loadScenario(scenarioArg, { seed });
   const out = resolve(options.out ?? 'out');
   const progress = progressDisplay(process.stderr, scenario.buses.length);
   let result: DayRunResult;
+  let dashboard: Dashboard | null = null;
   try {
     result = await runDay({
       scenario, scenarioSource: scenarioArg, scenarioSeed: seed,
@@ -99,9 +105,19 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
       ...(options.mnemonic ? { mnemonic: options.mnemonic } : {}),
       ...(options.resume ? { resume: { coordinator: address(options.coordinator!, '--coordinator'), ...(options.billing ? { billing: address(options.billing, '--billing') } : {}) } } : {}),
       central: options.central !== false,
-      onProgress: progress.update,
-      onReady: (e) => {
-        progress.note(`coordinator ${e.coordinator} on ${e.rpcUrl}, inbox ${e.inboxUrl}`);
+      onProgress: (p) => {
+        progress.update(p);
+        // The poster's inbox count: vectors signed but not yet on chain (docs/dashboard.md).
+        if (p.agentsReported !== undefined) dashboard?.publishProgress({ agentsReported: p.agentsReported, ...(p.iteration === undefined ? {} : { iteration: p.iteration }) });
+      },
+      onReady: async (e) => {
+        progress.note(`coordinator ${e.coordinator} (S2 ${e.billing}) on ${e.rpcUrl}, inbox ${e.inboxUrl}`);
+        if (dashboardPort !== null) {
+          dashboard = await startDashboard({
+            rpcUrl: e.rpcUrl, coordinator: e.coordinator, billing: e.billing, fromBlock: e.deployBlock, port: dashboardPort, busNames: scenario.buses.map((b) => b.id),
+          });
+          progress.note(`dashboard: ${dashboard.url}`);
+        }
         if (options.externalAgents) {
           progress.note(`waiting for agents: gridconsensus agent --bus N --rpc-url ${e.rpcUrl} --coordinator ${e.coordinator} --inbox ${e.inboxUrl} --mnemonic "${e.mnemonic}" --account-index N+1 --scenario ${scenarioArg}`);
         }
@@ -109,6 +125,8 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
     });
   } finally {
     progress.done();
+    // Closed with the run: an embedded node stops now, so the page would only show the node error.
+    await (dashboard as Dashboard | null)?.close();
   }
   const files = dayReportFiles(scenario, result);
   writeOutputFiles(out, files);
@@ -185,6 +203,15 @@ export function progressDisplay(stream: NodeJS.WriteStream, busCount: number): {
     note(s) { end(); stream.write(`${s}\n`); },
     done: end,
   };
+}
+
+/** `--dashboard` alone: a free port (0); `--dashboard 8080`: that port; absent: no dashboard. */
+function dashboardPortOf(value: boolean | number | string | undefined): number | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GridError(`--dashboard takes a port 0-65535, got '${String(value)}'`, { field: '--dashboard', fix: ['pass --dashboard alone for a free port, or e.g. --dashboard 8080'] });
+  return port;
 }
 
 function wholeNumber(value: number | string, field: string, min: number): number {

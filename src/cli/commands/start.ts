@@ -10,7 +10,9 @@ export function registerStartCommand(cli: CAC): void {
     .command('start', 'The main job: run the day on chain for the built-in SCE-56 paper scenario (report in ./out)')
     .option('--max-iter <n>', 'ADMM iteration cap (default 500)')
     .option('--out <dir>', 'Report folder (default ./out)')
-    .action((options: { maxIter?: string; out?: string }) => runRunCommand('sce56-paper', {
+    .option('--dashboard [port]', 'Serve the live dashboard on 127.0.0.1 while the day runs (default port: a free one)')
+    .action((options: { maxIter?: string; out?: string; dashboard?: boolean | number | string }) => runRunCommand('sce56-paper', {
       ...(options.maxIter ? { maxIter: options.maxIter } : {}), ...(options.out ? { out: options.out } : {}),
+      ...(options.dashboard !== undefined ? { dashboard: options.dashboard } : {}),
     }));
 }
