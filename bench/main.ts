@@ -41,6 +41,13 @@ const num = (row: Row, key: string): number => (typeof row[key] === 'number' ? (
 const passThrough = (group: string) => (rows: Row[]): CaseLine[] =>
   rows.map((row, k) => ({ ...row, case: String(row.case ?? `${group}/${k}`), target: (row.target as string | null) ?? null, met: (row.met as boolean | null) ?? null }));
 
+/** Rows of benches without a target of their own: prefixed case name, target and met null. */
+const informational = (group: string) => (rows: Row[]): CaseLine[] =>
+  rows.map((row, k) => {
+    const { bench: _bench, case: name, ...metrics } = row;
+    return { case: `${group}/${String(name ?? k)}`, ...metrics, target: null, met: null };
+  });
+
 const conicBusTarget = 'bus-sized re-solve with a changed q: mean ≤ 1 ms and p95 ≤ 5 ms';
 const corpusTarget = 'published optimum within 1e-6 relative (or the expected infeasibility status); CVXOPT times beside, no target';
 const admmTarget = 'converged in ≤ 50 iterations, cost within 0.01 % of central, DLMPs within 0.5 %, ≤ 30 ms per iteration';
@@ -84,6 +91,20 @@ export const benchGroups: BenchGroup[] = [
         return { case: `conic-corpus/${name}`, ...rest, target: corpusTarget, met: typeof ok === 'boolean' ? ok : null };
       });
     },
+  },
+  {
+    // informational: the real SCE-56 ADMM bus subproblems, cold, ours beside CVXOPT (iteration counts)
+    name: 'conic-admm-buses', issue: 2, module: './conicAdmmBuses.js', exportName: 'runConicAdmmBusesBench',
+    target: 'no target of its own (iterations against CVXOPT)', toLines: informational('conic-admm-buses'),
+  },
+  {
+    name: 'conic-bus-cvxopt', issue: 2, module: './conicBusCvxopt.js', exportName: 'runConicBusCvxoptBench',
+    target: 'no target of its own (iterations against CVXOPT)', toLines: informational('conic-bus-cvxopt'),
+  },
+  {
+    // informational: seeded random feasible, infeasible and unbounded problems, statuses counted
+    name: 'conic-random', issue: 2, module: './conicRandom.js', exportName: 'runConicRandomBench',
+    target: 'every problem ends with its expected status', toLines: informational('conic-random'),
   },
   {
     name: 'admm', issue: 4, module: './admm.bench.js', exportName: 'runAdmmBench', target: admmTarget,
