@@ -42,7 +42,7 @@ export interface VerifyDayOptions {
   fromBlock?: bigint;
   /**
    * The public ADMM options of the run (default: the defaults), for the transport scale of z
-   * (docs/admm.md §Per-quantity weights and per-entry weights); or the scale itself per entry.
+   * (docs/admm.md §Weights (protocol-neutral)); or the scale itself per entry.
    */
   admm?: AdmmOptions;
   entryScale?: ArrayLike<number>;

@@ -28,7 +28,7 @@ export const unitCouplingScale: CouplingScale = { pFlow: 1, qFlow: 1, currentSq:
 /**
  * Transport factor of every coupling entry (length layout.entries.length): every copy of entry e
  * travels as entryScale[e]·u, so the entry's effective rho is rho·entryScale[e]² (a public weight
- * per entry, docs/admm.md §Per-entry weights). A CouplingScale is the per-quantity special case.
+ * per entry, docs/admm.md §Weights (protocol-neutral)). A CouplingScale is the per-quantity special case.
  */
 export type EntryScale = Float64Array;
 

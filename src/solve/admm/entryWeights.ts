@@ -1,5 +1,5 @@
 /**
- * Public per-entry coupling weights (docs/admm.md §Per-entry weights). Every copy of entry e
+ * Public per-entry coupling weights (docs/admm.md §Weights (protocol-neutral)). Every copy of entry e
  * travels as sqrt(w_q·w_e)·u, so all copies of an entry share one weight and the protocol is
  * unchanged; the entry's effective rho is rho·w_q·w_e. The weights come from public data only
  * (the tree and the fixed load/PV forecast that also gives z^0), so every bus computes the same.
