@@ -1,22 +1,30 @@
 /**
- * The day on chain end to end against a real Anvil, on a 4-bus, 4-period case: the `run` CLI
- * (threads), agents as separate OS processes, and an agent killed mid-run and restarted. ADMM
- * tolerances are loosened (epsAbs 3e-3, epsRel 3e-2: about 30 iterations) to keep the suite lean.
+ * The day on chain end to end against one real Anvil shared by every test (each run deploys its
+ * own contracts), on a 4-bus, 4-period case: the `run` CLI (threads, with the live dashboard),
+ * agents as separate OS processes with one killed mid-run and restarted, and a run crashed after
+ * finalization then resumed twice without repeating any step on chain. ADMM tolerances are
+ * loosened (epsAbs 3e-3, epsRel 3e-2: about 30 iterations) to keep the suite lean.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Address } from 'viem';
 import { packagePath } from '../../src/core/paths.js';
 import { loadScenario } from '../../src/scenario/io.js';
+import { startAnvil, type AnvilNode } from '../../src/chain/node/startAnvil.js';
 import { runDay, type DayRunResult } from '../../src/pipeline/runDay.js';
 
 const caseFile = packagePath('test', 'e2e', 'data', 'four-bus-day.json');
 const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const stopping = { kind: 'boyd' as const, epsAbs: 3e-3, epsRel: 3e-2 };
+
+let node: AnvilNode;
+before(async () => { node = await startAnvil({ accounts: 10 }); });
+after(async () => { await node?.stop(); });
 
 function slicesOf(r: DayRunResult): string[] {
   assert.ok(r.finalSlices, `run ${r.status} after ${r.iterations} iterations committed no schedule`);
@@ -27,17 +35,35 @@ function slicesOf(r: DayRunResult): string[] {
 let threadedSlices: { iterations: number; slices: string[] } | null = null;
 async function threadedRun(): Promise<{ iterations: number; slices: string[] }> {
   if (!threadedSlices) {
-    const r = await runDay({ scenario: loadScenario(caseFile), agents: 'threads', workers: 2, admm: { stopping }, central: false });
+    const r = await runDay({ scenario: loadScenario(caseFile), rpcUrl: node.rpcUrl, agents: 'threads', workers: 2, admm: { stopping }, central: false });
     threadedSlices = { iterations: r.iterations, slices: slicesOf(r) };
   }
   return threadedSlices;
 }
 
-test('run (CLI, worker threads) converges, commits, settles with money conserved and writes the report', { timeout: 600_000 }, () => {
+/** Runs the CLI without blocking this process (the test fetches the dashboard while it runs). */
+function runCli(args: string[], onStderr: (text: string) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); onStderr(stderr); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('run (CLI, worker threads, --dashboard) converges, commits, settles with money conserved and writes the report', { timeout: 600_000 }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'gc-run-'));
+  let page: Promise<string> | null = null;
   try {
-    const r = spawnSync(process.execPath, [cliMain, 'run', caseFile, '--eps-abs', '3e-3', '--eps-rel', '3e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7'], { encoding: 'utf8', timeout: 540_000 });
+    const r = await runCli(['run', caseFile, '--rpc-url', node.rpcUrl, '--eps-abs', '3e-3', '--eps-rel', '3e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7', '--dashboard'], (stderr) => {
+      const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)?.[1];
+      if (url && !page) page = fetch(url).then((res) => res.text());
+    });
     assert.equal(r.status, 0, r.stderr);
+    assert.ok(page, `the dashboard's URL was printed: ${r.stderr}`);
+    assert.match(await page, /<html/i, 'the dashboard served its page while the day ran');
     const summary = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
     assert.equal(summary['status'], 'converged');
     assert.equal(summary['moneyConserved'], true);
@@ -56,18 +82,11 @@ test('run (CLI, worker threads) converges, commits, settles with money conserved
   }
 });
 
-test('agents as separate OS processes reach the same final schedule as agents on threads', { timeout: 600_000 }, async () => {
-  const threads = await threadedRun();
-  const processes = await runDay({ scenario: loadScenario(caseFile), scenarioSource: caseFile, agents: 'processes', admm: { stopping }, central: false });
-  assert.equal(processes.iterations, threads.iterations);
-  assert.deepEqual(slicesOf(processes), threads.slices);
-  assert.equal(processes.settlement?.moneyConserved, true);
-});
-
-test('an agent killed mid-run and restarted gives the same final schedule', { timeout: 600_000 }, async () => {
+test('agents as separate OS processes, one killed mid-run and restarted, reach the same final schedule as agents on threads', { timeout: 600_000 }, async () => {
   let killedAt = -1;
+  let current = 0;
   const run = await runDay({
-    scenario: loadScenario(caseFile), scenarioSource: caseFile, agents: 'processes', admm: { stopping }, central: false,
+    scenario: loadScenario(caseFile), scenarioSource: caseFile, rpcUrl: node.rpcUrl, agents: 'processes', admm: { stopping }, central: false,
     onReady: (_endpoints, agents) => {
       const timer = setInterval(() => {
         // Kill bus 2's agent once the run is past iteration 5, restart it a moment later.
@@ -83,6 +102,37 @@ test('an agent killed mid-run and restarted gives the same final schedule', { ti
   });
   assert.ok(killedAt >= 5, 'the agent was killed mid-run');
   assert.ok(run.iterations > killedAt, `killed at ${killedAt}, run ended at ${run.iterations}`);
-  assert.deepEqual(slicesOf(run), (await threadedRun()).slices);
+  const threads = await threadedRun();
+  assert.equal(run.iterations, threads.iterations);
+  assert.deepEqual(slicesOf(run), threads.slices);
+  assert.equal(run.settlement?.moneyConserved, true);
 });
-let current = 0;
+
+test('a run crashed after finalization resumes without repeating a step on chain', { timeout: 600_000 }, async () => {
+  const scenario = loadScenario(caseFile);
+  const options = { scenario, rpcUrl: node.rpcUrl, agents: 'threads' as const, workers: 2, admm: { stopping }, central: false };
+  let coordinator: Address | null = null, billing: Address | null = null;
+  // Crash when settlement starts: S1 finalized, Billing deployed, meters registered, participants funded.
+  await assert.rejects(runDay({
+    ...options,
+    onReady: (e) => { coordinator = e.coordinator; billing = e.billing; },
+    onProgress: (p) => { if (p.phase === 'settle') throw new Error('crash before settlement'); },
+  }), /crash before settlement/);
+  assert.ok(coordinator && billing);
+
+  const resumed = await runDay({ ...options, resume: { coordinator, billing } });
+  assert.equal(resumed.endpoints.billing, billing);
+  assert.equal(resumed.transactions.setup, 0, 'meters and deposits were not repeated');
+  assert.equal(resumed.gas.finalize, 0n, 'the schedule was not finalized again');
+  assert.deepEqual(slicesOf(resumed), (await threadedRun()).slices);
+  assert.equal(resumed.settlement?.transactions, 1 + 4, 'bindDay and four settlements');
+  assert.equal(resumed.settlement?.moneyConserved, true);
+
+  // Everything is on chain now: found without --billing, nothing is sent, the bills are the same.
+  const again = await runDay({ ...options, resume: { coordinator } });
+  assert.equal(again.endpoints.billing, billing, 'the Billing the day is bound to was found');
+  assert.equal(again.transactions.setup, 0);
+  assert.equal(again.settlement?.transactions, 0, 'neither bindDay nor a settlement was sent again');
+  assert.deepEqual(again.settlement?.bills, resumed.settlement?.bills);
+  assert.equal(again.settlement?.matchesReference, true, 'the recomputed readings give the bills on chain');
+});
