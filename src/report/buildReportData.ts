@@ -7,7 +7,7 @@
 import type { Scenario } from '../scenario/types.js';
 import type { DeviceSchedule, Schedule } from '../schedule/schedule.js';
 import type { ScheduleChecks } from '../schedule/verifySchedule.js';
-import type { BillLine, DeviceKind, DevicePowerSeries, ReportData, VerificationCheck } from './reportData.js';
+import type { BillLine, ConvergenceData, DeviceKind, DevicePowerSeries, ReportData, VerificationCheck } from './reportData.js';
 import { ReportError } from './reportError.js';
 
 /** DLMP parts, bus × period, currency per MWh (what `computeDlmps(...).active` returns). */
@@ -17,19 +17,8 @@ export interface DlmpPartsInput {
   voltage: number[][];
 }
 
-/** The ADMM convergence trace, one entry per iteration. Residuals and ρ in per unit. */
-export interface AdmmTraceInput {
-  primalResidual: number[];
-  dualResidual: number[];
-  /** A constant tolerance or one per iteration (Boyd's relative test). */
-  primalTolerance?: number | number[];
-  dualTolerance?: number | number[];
-  rho?: number[];
-  /** Objective of the iterate (Σ bus costs), currency, per iteration. */
-  cost?: number[];
-  /** e.g. "converged", "maxIterations". */
-  status?: string;
-}
+/** The ADMM convergence trace, one entry per iteration (residuals and ρ in per unit): the report's own shape. */
+export type AdmmTraceInput = ConvergenceData;
 
 /** What happened on chain; gas as plain numbers (convert bigint with Number() at the caller). */
 export interface ChainRunInput {
