@@ -84,7 +84,7 @@ function buildCase(scope: ExpressionScope, sourceName: string, functionName: str
   const busRows = scope.matrices.get('bus');
   const branchRows = scope.matrices.get('branch') ?? [];
   if (baseMva === undefined || !(baseMva > 0)) throw missing('mpc.baseMVA', 'add `mpc.baseMVA = 1;` (the system MVA base)');
-  if (!busRows || busRows.length === 0) throw missing('mpc.bus', 'add the bus matrix `mpc.bus = [ ... ];`');
+  if (!busRows || busRows.length === 0) throw new MatpowerImportError('mpc.bus is missing or unreadable', { field: 'mpc.bus', details: warnings.filter((w) => w.includes('mpc.bus')).map((w) => (w.length > 160 ? `${w.slice(0, 160)}…` : w)), fix: ['write the bus matrix as `mpc.bus = [ ... ];` with matching brackets and plain numbers'] });
   for (const [name, rows, width] of [['bus', busRows, 13], ['branch', branchRows, 11], ['gen', scope.matrices.get('gen') ?? [], 10]] as const) {
     rows.forEach((r, k) => {
       if (r.length < width) throw new MatpowerImportError(`mpc.${name} row ${k + 1} has ${r.length} columns, need at least ${width}`, { field: `mpc.${name}`, fix: ['write every MATPOWER column of the row (see MATPOWER\'s caseformat)'] });
