@@ -7,13 +7,14 @@
 import { cac } from 'cac';
 import { GridError } from '../core/errors.js';
 import { commands } from './commands/index.js';
+import { joinNegativeFlagValues } from './flags.js';
 
 async function main(argv: string[]): Promise<number> {
   const cli = cac('gridconsensus');
   for (const register of commands) register(cli);
   cli.help();
   cli.version(VERSION);
-  cli.parse(argv, { run: false });
+  cli.parse(joinNegativeFlagValues(argv), { run: false });
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {
       throw new GridError(`unknown command '${cli.args.join(' ')}'`, { fix: ['run `gridconsensus --help` for the list of commands'] });
@@ -27,13 +28,30 @@ async function main(argv: string[]): Promise<number> {
 
 const VERSION = '0.1.0';
 
+/**
+ * The error as the user reads it: like GridError.message, but a library cause (e.g. viem's
+ * multi-line HTTP report) shrinks to its first line and its "Details:" line.
+ */
+function terminalMessage(error: GridError): string {
+  const lines = [error.field ? `${error.field}: ${error.shortMessage}` : error.shortMessage];
+  for (const d of error.details) lines.push(`  - ${d}`);
+  for (const f of error.fix) lines.push(`  Fix: ${f}`);
+  const cause: unknown = error.cause;
+  if (cause instanceof Error) {
+    const causeLines = cause.message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const details = causeLines.find((l, i) => i > 0 && l.startsWith('Details:'));
+    lines.push(`  Caused by: ${causeLines[0] ?? cause.name}${details ? ` (${details})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
     if (error instanceof GridError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${terminalMessage(error)}\n`);
       process.exitCode = error.exitCode;
     } else if (error instanceof Error && error.name === 'CACError') {
       process.stderr.write(`error: ${error.message}\n  Fix: run \`gridconsensus --help\`\n`);

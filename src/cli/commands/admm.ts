@@ -3,10 +3,12 @@
  * default), with progress on stderr, writing schedule.json, convergence.csv and convergence.svg.
  * By default it also solves the central OPF once to report the cost gap and DLMP differences.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
+import { maxSeed } from '../../core/random.js';
+import { caseArgument, outputFolder, positiveNumberFlag, wholeNumberFlag } from '../flags.js';
 import { loadScenario } from '../../scenario/io.js';
 import { paperAdmmSettings, type AdmmIterationInfo, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { compareWithCentral } from '../../solve/admm/compareWithCentral.js';
@@ -26,6 +28,7 @@ export interface AdmmCommandOptions {
   compare?: boolean;
   out?: string;
   json?: boolean;
+  seed?: number | string;
 }
 
 export function registerAdmmCommand(cli: CAC): void {
@@ -40,6 +43,7 @@ export function registerAdmmCommand(cli: CAC): void {
     .option('--no-compare', 'Skip the central OPF (no cost gap or DLMP comparison)')
     .option('--out <dir>', 'Write schedule.json, convergence.csv and convergence.svg here')
     .option('--json', 'Print one JSON summary on stdout')
+    .option('--seed <seed>', 'Seed of a built-in "-paper" scenario (default 1)')
     .example('gridconsensus admm sce56-paper --out out/admm')
     .action((scenario: string, options: AdmmCommandOptions) => runAdmmCommand(scenario, options));
 }
@@ -58,10 +62,13 @@ export async function runAdmmCommand(
   progressStream: ProgressStream = process.stderr,
 ): Promise<number> {
   if (options.adaptive && options.fixed) throw new GridError('--adaptive and --fixed exclude each other', { field: '--fixed', fix: ['pass at most one of them'] });
-  const rho = options.rho === undefined ? undefined : positive(options.rho, '--rho', 'a positive number such as 30');
-  const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 0);
-  const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
-  const scenario = loadScenario(scenarioArg);
+  const rho = positiveNumberFlag(options.rho, '--rho', 30);
+  const workers = wholeNumberFlag(options.workers, '--workers', { min: 0, max: 1024, example: 2 });
+  const maxIterations = wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 });
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
+  const scenario = loadScenario(caseArgument(scenarioArg, 'SCENARIO'), seed === undefined ? {} : { seed });
+  // Checked (and created) before the iterations: a bad --out must not cost the run.
+  if (options.out) outputFolder(options.out);
   const central = options.compare === false ? null : solveCentralOpf(scenario);
   const progress = progressPrinter(progressStream);
   const base: AdmmOptions = options.paper ? paperAdmmSettings : {};
@@ -115,11 +122,23 @@ function formatPercent(relative: number): string {
 }
 
 
+/** schedule.json goes last, each file via a temporary name: a failed write never leaves a complete-looking schedule. */
 function writeOutputs(dir: string, result: AdmmResult, centralCost: number | null): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'schedule.json'), `${JSON.stringify(result.schedule, null, 2)}\n`);
-  writeFileSync(join(dir, 'convergence.csv'), convergenceCsv(result.trace));
-  writeFileSync(join(dir, 'convergence.svg'), convergenceSvg(result.trace, centralCost));
+  const files: Array<[string, string]> = [
+    ['convergence.csv', convergenceCsv(result.trace)],
+    ['convergence.svg', convergenceSvg(result.trace, centralCost)],
+    ['schedule.json', `${JSON.stringify(result.schedule, null, 2)}\n`],
+  ];
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of files) {
+      const path = join(dir, name);
+      writeFileSync(`${path}.partial`, text);
+      renameSync(`${path}.partial`, path);
+    }
+  } catch (cause) {
+    throw new GridError(`cannot write the outputs into '${dir}'`, { field: '--out', fix: ['choose a folder you can write to'], cause });
+  }
 }
 
 export function convergenceCsv(trace: readonly AdmmIterationInfo[]): string {
@@ -208,16 +227,4 @@ function progressPrinter(stream: ProgressStream, every = 25): { update: (info: A
       else if (last && last.iteration % every !== 0) stream.write(`${line(last)}\n`);
     },
   };
-}
-
-function positive(value: number | string, flag: string, expected: string): number {
-  const v = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(v) || v <= 0) throw new GridError(`${flag} must be ${expected}, got '${String(value)}'`, { field: flag, fix: [`pass ${expected}`] });
-  return v;
-}
-
-function wholeNumber(value: number | string, flag: string, min: number): number {
-  const v = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(v) || v < min) throw new GridError(`${flag} must be a whole number ≥ ${min}, got '${String(value)}'`, { field: flag, fix: [`pass a whole number ≥ ${min}`] });
-  return v;
 }

@@ -1,6 +1,8 @@
 import type { CAC } from 'cac';
-import { isAddress, type Address } from 'viem';
+import { createPublicClient, http } from 'viem';
 import { GridError } from '../../core/errors.js';
+import { maxSeed } from '../../core/random.js';
+import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { loadScenario } from '../../scenario/io.js';
 import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
 import { rawFlagValue } from './verify.js';
@@ -43,17 +45,21 @@ export function registerDashboardCommand(cli: CAC): void {
 
 /** Validates the options and starts the dashboard. */
 export async function openDashboard(options: DashboardCommandOptions): Promise<Dashboard> {
-  if (!options.rpcUrl) throw new GridError('--rpc-url is required', { field: '--rpc-url', fix: ['pass the node URL, e.g. --rpc-url http://127.0.0.1:8545'] });
-  const check = (value: string | undefined, flag: string) => {
-    if (value !== undefined && !isAddress(value, { strict: false })) throw new GridError(`${flag} '${value}' is not an address`, { field: flag, fix: ['give 0x followed by 40 hex digits'] });
-    return value as Address | undefined;
-  };
-  const coordinator = check(options.coordinator, '--coordinator');
-  if (!coordinator) throw new GridError('--coordinator is required', { field: '--coordinator', fix: ['pass the AdmmCoordinator address printed by run'] });
-  const billing = check(options.billing, '--billing');
-  const port = options.port === undefined ? 0 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GridError(`--port must be 0-65535, got '${String(options.port)}'`, { field: '--port', fix: ['pass e.g. --port 8080'] });
-  const seed = options.seed === undefined ? undefined : Number(options.seed);
-  const busNames = options.case ? loadScenario(options.case, seed === undefined ? {} : { seed }).buses.map((b) => b.id) : undefined;
-  return startDashboard({ rpcUrl: options.rpcUrl, coordinator, port, ...(billing ? { billing } : {}), ...(busNames ? { busNames } : {}) });
+  const rpcUrl = rpcUrlFlag(options.rpcUrl);
+  const coordinator = addressFlag(options.coordinator, '--coordinator', true)!;
+  const billing = addressFlag(options.billing, '--billing', false);
+  const port = wholeNumberFlag(options.port, '--port', { min: 0, max: 65535, example: 8080 }) ?? 0;
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
+  const busNames = options.case ? loadScenario(caseArgument(options.case, '--case'), seed === undefined ? {} : { seed }).buses.map((b) => b.id) : undefined;
+  await expectNode(rpcUrl);
+  return startDashboard({ rpcUrl, coordinator, port, ...(billing ? { billing } : {}), ...(busNames ? { busNames } : {}) });
+}
+
+/** Fails (exit 69, like verify) when no node answers: otherwise the page would serve errors until interrupted. */
+async function expectNode(rpcUrl: string): Promise<void> {
+  try {
+    await createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 5_000 }) }).getChainId();
+  } catch (cause) {
+    throw new GridError(`cannot reach an Ethereum node at ${rpcUrl}`, { field: '--rpc-url', fix: ['start the node or give its JSON-RPC URL'], cause, exitCode: 69 });
+  }
 }

@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
+import { maxSeed } from '../../core/random.js';
+import { caseArgument, outputFolder, wholeNumberFlag } from '../flags.js';
 import type { BranchFlowConvention } from '../../model/coupling/couplingLayout.js';
 import { buildReportData } from '../../report/buildReportData.js';
 import { renderReportHtml } from '../../report/renderReport.js';
@@ -79,11 +81,9 @@ export interface OpfSummary {
  */
 export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, print: (text: string) => void, progress: (text: string) => void = () => {}): number {
   const convention = parseConvention(options.convention);
-  const seed = options.seed === undefined ? undefined : Number(options.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) {
-    throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
-  }
-  const out = options.out ?? defaultOpfOutDir;
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
+  const limits = options.voltageLimits === undefined ? undefined : parseVoltageLimits(options.voltageLimits);
+  caseArgument(scenarioArg, 'SCENARIO');
   const started = performance.now();
   const step = (text: string) => progress(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${text}\n`);
 
@@ -92,8 +92,9 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
   for (const w of caseFile.warnings ?? []) progress(`warning: ${w}\n`);
   let scenario: Scenario = toScenario(caseFile);
   if (options.freeSubstationVoltage) scenario = { ...scenario, substationVoltage: { mode: 'free' } };
-  const limits = options.voltageLimits === undefined ? undefined : parseVoltageLimits(options.voltageLimits);
   if (limits) scenario = { ...scenario, buses: scenario.buses.map((b) => ({ ...b, voltageSqMin: limits[0] ** 2, voltageSqMax: limits[1] ** 2 })) };
+  // Checked (and created) before the solve: a bad --out must not cost the solve.
+  const out = outputFolder(options.out ?? defaultOpfOutDir);
 
   step(`building and solving the central OPF: ${scenario.buses.length} buses x ${scenario.periods} periods, ${countDevices(scenario)} devices`);
   const { schedule, dlmp } = solveWithVoltageHint(scenario, convention, options.freeSubstationVoltage === true);

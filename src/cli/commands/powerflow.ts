@@ -1,5 +1,7 @@
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
+import { maxSeed } from '../../core/random.js';
+import { caseArgument, wholeNumberFlag } from '../flags.js';
 import { loadCaseFile } from '../../scenario/io.js';
 import { toScenario } from '../../scenario/toScenario.js';
 import { runPowerFlow } from '../../model/network/runPowerFlow.js';
@@ -22,11 +24,8 @@ export function registerPowerflowCommand(cli: CAC): void {
 
 /** Runs the command and returns its exit code (errors come as thrown GridErrors). */
 export function runPowerflowCommand(caseName: string, options: PowerflowCommandOptions, print: (text: string) => void, warn: (text: string) => void = () => {}): number {
-  const seed = options.seed === undefined ? undefined : Number(options.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) {
-    throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
-  }
-  const caseFile = loadCaseFile(caseName, seed === undefined ? {} : { seed });
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
+  const caseFile = loadCaseFile(caseArgument(caseName), seed === undefined ? {} : { seed });
   for (const w of caseFile.warnings ?? []) warn(`warning: ${w}\n`);
   const scenario = toScenario(caseFile);
   const flow = runPowerFlow(scenario);

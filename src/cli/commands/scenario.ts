@@ -10,6 +10,7 @@ import type { CaseFile } from '../../scenario/caseFile.js';
 import { formatCaseFile } from '../../scenario/formatCaseFile.js';
 import { loadCaseFile, readJsonFile, writeCaseFile } from '../../scenario/io.js';
 import { parsePaperScenarioOverrides } from '../../scenario/paperScenarioOptions.js';
+import { caseArgument, inputFile, outputFile, positiveNumberFlag, wholeNumberFlag } from '../flags.js';
 
 interface ScenarioFlags {
   case?: string;
@@ -40,13 +41,15 @@ export function registerScenarioCommand(cli: CAC): void {
 }
 
 function runScenarioCommand(caseName: string, flags: ScenarioFlags): number {
-  const overrides = flags.overrides === undefined ? {} : parsePaperScenarioOverrides(readJsonFile(flags.overrides, 'overrides'), flags.overrides);
-  const seed = integerFlag('seed', flags.seed, 0, maxSeed) ?? overrides.seed ?? 1;
-  const periods = integerFlag('periods', flags.periods, 1, 10000);
-  const dtHours = flags.dtHours === undefined ? undefined : Number(flags.dtHours);
-  if (dtHours !== undefined && !(dtHours > 0)) throw new GridError(`--dt-hours must be a number of hours > 0, got '${flags.dtHours}'`, { field: 'dt-hours', fix: ['write e.g. --dt-hours 1 or --dt-hours 0.25'] });
+  const seedFlag = wholeNumberFlag(flags.seed, '--seed', { min: 0, max: maxSeed, example: 7 });
+  const periods = wholeNumberFlag(flags.periods, '--periods', { min: 1, max: 10000, example: 24 });
+  const dtHours = positiveNumberFlag(flags.dtHours, '--dt-hours', 0.25);
+  if (flags.out !== undefined) outputFile(flags.out);
+  const baseName = caseArgument(caseName.endsWith('-paper') ? caseName.slice(0, -'-paper'.length) : caseName);
+  const overrides = flags.overrides === undefined ? {} : parsePaperScenarioOverrides(readJsonFile(inputFile(flags.overrides, '--overrides', 'overrides file'), '--overrides'), flags.overrides);
+  const seed = seedFlag ?? overrides.seed ?? 1;
 
-  const base = loadCaseFile(caseName.endsWith('-paper') ? caseName.slice(0, -'-paper'.length) : caseName);
+  const base = loadCaseFile(baseName);
   const scenario = buildPaperScenario(base, {
     ...overrides,
     seed,
@@ -59,15 +62,6 @@ function runScenarioCommand(caseName: string, flags: ScenarioFlags): number {
   const summary = summarize(scenario);
   (flags.out === undefined ? process.stderr : process.stdout).write(`${flags.out === undefined ? 'generated' : `wrote ${flags.out}:`} ${summary}\n`);
   return 0;
-}
-
-function integerFlag(name: string, value: string | number | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new GridError(`--${name} must be an integer in [${min}, ${max}], got '${value}'`, { field: name, fix: [`write e.g. --${name} ${min === 0 ? 7 : 24}`] });
-  }
-  return n;
 }
 
 /** One line: name, seed, size, horizon, device counts and the peak uncontrollable load. */

@@ -44,10 +44,11 @@ test('solve exits 1 on an infeasible problem and throws input errors (exit 2) na
     const broken = join(dir, 'broken.qps');
     writeFileSync(broken, 'NAME bad\nROWS\n N obj\nCOLUMNS\n    x obj\n');
     assert.throws(() => runSolveCommand(broken, {}, () => {}), (e: unknown) => e instanceof GridError && e.exitCode === 2 && /QPS line 5/.test(e.message));
+    writeFileSync(join(dir, 'p.txt'), 'NAME p\n');
     assert.throws(() => runSolveCommand(join(dir, 'p.txt'), {}, () => {}), /cannot tell the format/);
-    assert.throws(() => runSolveCommand(join(dir, 'missing.cbf'), {}, () => {}), /cannot read/);
-    assert.throws(() => runSolveCommand(hs21, { tol: 'abc' }, () => {}), /--tol must be/);
-    assert.throws(() => runSolveCommand(hs21, { maxIter: 2.5 }, () => {}), /--max-iter must be a whole number/);
+    assert.throws(() => runSolveCommand(join(dir, 'missing.cbf'), {}, () => {}), /does not exist/);
+    assert.throws(() => runSolveCommand(hs21, { tol: 'abc' }, () => {}), /--tol: must be/);
+    assert.throws(() => runSolveCommand(hs21, { maxIter: 2.5 }, () => {}), /--max-iter: must be a whole number/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -62,7 +63,7 @@ test('solve --time-limit stops with status timeLimit (exit 1); --json carries st
   assert.equal(runSolveCommand(hs21, { json: true }, (s) => (out += s)), 0);
   const result = JSON.parse(out) as Record<string, unknown>;
   for (const key of ['status', 'objective', 'iterations', 'timeMs', 'primalResidual', 'dualResidual', 'gap']) assert.ok(key in result, key);
-  assert.throws(() => runSolveCommand(hs21, { timeLimit: '-1' }, () => {}), /--time-limit must be/);
+  assert.throws(() => runSolveCommand(hs21, { timeLimit: '-1' }, () => {}), /--time-limit: must be/);
 });
 
 test('solve refuses a binary or empty file with a clear message', () => {
@@ -73,7 +74,7 @@ test('solve refuses a binary or empty file with a clear message', () => {
     assert.throws(() => runSolveCommand(binary, {}, () => {}), (e: unknown) => e instanceof GridError && e.exitCode === 2);
     const empty = join(dir, 'empty.cbf');
     writeFileSync(empty, '');
-    assert.throws(() => runSolveCommand(empty, {}, () => {}), /no VAR section/);
+    assert.throws(() => runSolveCommand(empty, {}, () => {}), /is empty/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { GridError } from '../../core/errors.js';
 import { solveConic } from '../../conic/index.js';
 import { objectiveInFileSense } from '../../conic/io/parsedConicFile.js';
 import { detectConicFormat, readConicFile } from '../../conic/io/readConicFile.js';
+import { inputFile, positiveNumberFlag, wholeNumberFlag } from '../flags.js';
 
 export interface SolveCommandOptions {
   json?: boolean;
@@ -28,10 +29,10 @@ export function registerSolveCommand(cli: CAC): void {
 
 /** Runs the command and returns its exit code: 0 solved, 1 any other solver status (2 comes as a thrown GridError). */
 export function runSolveCommand(file: string, options: SolveCommandOptions, print: (text: string) => void): number {
-  const tol = positiveNumber(options.tol ?? 1e-8, '--tol', 'a positive number such as 1e-8');
-  const maxIter = positiveNumber(options.maxIter ?? 200, '--max-iter', 'a positive whole number such as 200');
-  if (!Number.isInteger(maxIter)) throw new GridError(`--max-iter must be a whole number, got ${String(options.maxIter)}`, { field: '--max-iter', fix: ['pass a positive whole number such as 200'] });
-  const timeLimitSeconds = options.timeLimit === undefined ? Infinity : positiveNumber(options.timeLimit, '--time-limit', 'a positive number of seconds such as 60');
+  const tol = positiveNumberFlag(options.tol ?? 1e-8, '--tol', '1e-8')!;
+  const maxIter = wholeNumberFlag(options.maxIter ?? 200, '--max-iter', { min: 1, example: 200 })!;
+  const timeLimitSeconds = positiveNumberFlag(options.timeLimit, '--time-limit', 60) ?? Infinity;
+  inputFile(file, 'FILE', 'problem file');
   const format = detectConicFormat(file);
   const parsed = readConicFile(file, readText(file));
   const { problem } = parsed;
@@ -90,12 +91,6 @@ function readText(file: string): string {
     throw new GridError(`'${file}' is named .gz but is not gzip data`, { field: 'FILE', fix: ['rename the file without .gz if it is plain text'] });
   }
   return bytes.toString('utf8');
-}
-
-function positiveNumber(value: number | string, flag: string, expected: string): number {
-  const v = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(v) || v <= 0) throw new GridError(`${flag} must be ${expected}, got '${String(value)}'`, { field: flag, fix: [`pass ${expected}`] });
-  return v;
 }
 
 function round(x: number, digits: number): number {

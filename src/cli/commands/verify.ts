@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
-import { isAddress, type Address } from 'viem';
 import { GridError } from '../../core/errors.js';
+import { maxSeed } from '../../core/random.js';
+import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { describeLocation, formatCheck, verifyDay, type VerifyCheck } from '../../pipeline/verifyDay.js';
 
 export interface VerifyCommandOptions {
@@ -48,31 +49,18 @@ export function registerVerifyCommand(cli: CAC): void {
     }, (s) => process.stdout.write(s)));
 }
 
-function address(value: string | undefined, flag: string, required: boolean): Address | undefined {
-  if (value === undefined) {
-    if (!required) return undefined;
-    throw new GridError(`${flag} is required`, { field: flag, fix: [`pass ${flag} 0x… (the address printed by run)`] });
-  }
-  if (!isAddress(value, { strict: false })) throw new GridError(`${flag} '${value}' is not an address`, { field: flag, fix: ['give 0x followed by 40 hex digits'] });
-  return value as Address;
-}
-
 /** Runs the command; returns 0 when every check passes, 1 on the first discrepancy. */
 export async function runVerifyCommand(options: VerifyCommandOptions, print: (text: string) => void): Promise<number> {
-  if (!options.rpcUrl) throw new GridError('--rpc-url is required', { field: '--rpc-url', fix: ['pass the node URL, e.g. --rpc-url http://127.0.0.1:8545'] });
-  if (!options.case) throw new GridError('--case is required', { field: '--case', fix: ['pass the case file the day was run on'] });
-  const coordinator = address(options.coordinator, '--coordinator', true)!;
-  const billing = address(options.billing, '--billing', false);
-  const seed = options.seed === undefined ? undefined : Number(options.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new GridError(`--seed must be a whole number, got '${String(options.seed)}'`, { field: '--seed', fix: ['pass e.g. --seed 1'] });
-  let fromBlock: bigint | undefined;
-  if (options.fromBlock !== undefined) {
-    const n = Number(options.fromBlock);
-    if (!Number.isInteger(n) || n < 0) throw new GridError(`--from-block must be a block number, got '${String(options.fromBlock)}'`, { field: '--from-block', fix: ['pass e.g. --from-block 0'] });
-    fromBlock = BigInt(n);
-  }
+  const rpcUrl = rpcUrlFlag(options.rpcUrl);
+  if (!options.case) throw new GridError('is required', { field: '--case', fix: ['pass the case file the day was run on, e.g. --case day.json or --case sce56-paper'] });
+  caseArgument(options.case, '--case');
+  const coordinator = addressFlag(options.coordinator, '--coordinator', true)!;
+  const billing = addressFlag(options.billing, '--billing', false);
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
+  const fromBlockNumber = wholeNumberFlag(options.fromBlock, '--from-block', { min: 0, example: 0 });
+  const fromBlock = fromBlockNumber === undefined ? undefined : BigInt(fromBlockNumber);
   const result = await verifyDay({
-    rpcUrl: options.rpcUrl, coordinator, caseOrScenario: options.case,
+    rpcUrl, coordinator, caseOrScenario: options.case,
     ...(billing ? { billing } : {}), ...(seed === undefined ? {} : { seed }), ...(fromBlock === undefined ? {} : { fromBlock }),
     checkSignatures: options.signatures !== false,
     ...(options.json ? {} : { onCheck: (c: VerifyCheck) => print(`${formatCheck(c)}\n`) }),

@@ -1,0 +1,155 @@
+/**
+ * Shared checks of command-line values: numbers of flags, input paths, output folders, node
+ * URLs and addresses. Each bad value becomes a GridError (exit 2) that names the flag and the fix,
+ * before any work starts, so a typo never costs a long solve or leaves half-written outputs.
+ */
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isAddress, type Address } from 'viem';
+import { GridError } from '../core/errors.js';
+import { builtinCaseNames } from '../scenario/io.js';
+
+type FlagValue = number | string | boolean | undefined;
+
+interface NumberRule {
+  /** Smallest accepted value (inclusive). */
+  min?: number;
+  /** Largest accepted value (inclusive). */
+  max?: number;
+  /** A valid value shown in the fix, e.g. 200. */
+  example: number | string;
+}
+
+/** The number a flag carries; cac passes numbers, strings, or `true` for a bare flag. */
+function numberOf(value: FlagValue): number {
+  if (typeof value === 'number') return value;
+  // Number('') is 0 and Number(true) is 1: neither is a number the user typed.
+  if (typeof value !== 'string' || value.trim() === '') return NaN;
+  return Number(value);
+}
+
+function range(rule: NumberRule): string {
+  if (rule.min !== undefined && rule.max !== undefined) return ` from ${rule.min} to ${rule.max}`;
+  if (rule.min !== undefined) return ` ≥ ${rule.min}`;
+  if (rule.max !== undefined) return ` ≤ ${rule.max}`;
+  return '';
+}
+
+/** A whole number flag (seeds, iteration limits, worker counts) within [min, max]; undefined stays undefined. */
+export function wholeNumberFlag(value: FlagValue, flag: string, rule: NumberRule): number | undefined {
+  if (value === undefined) return undefined;
+  const n = numberOf(value);
+  if (!Number.isInteger(n) || (rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max)) {
+    throw new GridError(`must be a whole number${range(rule)}, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${rule.example}`] });
+  }
+  return n;
+}
+
+/** A finite number flag > 0 (tolerances, rho, time limits); undefined stays undefined. */
+export function positiveNumberFlag(value: FlagValue, flag: string, example: number | string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = numberOf(value);
+  if (!Number.isFinite(n) || n <= 0) throw new GridError(`must be a number > 0, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${example}`] });
+  return n;
+}
+
+/** A readable, non-empty regular file; says which of the three it is not. */
+export function inputFile(path: string, field: string, what: string): string {
+  if (!existsSync(path)) {
+    throw new GridError(`${what} '${path}' does not exist`, { field, fix: [`check the path (relative paths start at ${process.cwd()})`] });
+  }
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new GridError(`'${path}' is a folder, not a file`, { field, fix: [`give the path of the ${what} itself`] });
+  if (stat.size === 0) throw new GridError(`${what} '${path}' is empty`, { field, fix: [`give a ${what} with content (was it written completely?)`] });
+  return path;
+}
+
+/** A built-in case name, or else a case file that exists, is a file and is not empty. */
+export function caseArgument(arg: string, field = 'CASE'): string {
+  const builtin = (builtinCaseNames as readonly string[]).includes(arg);
+  if (builtin) return arg;
+  if (!existsSync(arg) && !/[./\\]/.test(arg)) {
+    // No path separator and no extension: most likely a misspelt built-in name.
+    throw new GridError(`'${arg}' is neither a built-in case nor a file`, {
+      field,
+      fix: [`use a built-in name (${builtinCaseNames.join(', ')}) or the path of a .json case or MATPOWER .m file`],
+    });
+  }
+  return inputFile(arg, field, 'case file');
+}
+
+/**
+ * Creates the output folder (and checks it is writable) before any work, so a bad --out fails
+ * in a second instead of after the solve.
+ */
+export function outputFolder(dir: string, flag = '--out'): string {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new GridError(`'${dir}' is a file, not a folder`, { field: flag, fix: [`give a folder path (it is created when missing), e.g. ${flag} out/run1`] });
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (cause) {
+    throw new GridError(`cannot create or write the folder '${dir}'`, { field: flag, fix: ['choose a folder you can write to'], cause });
+  }
+  return dir;
+}
+
+/** The folder of an output file must exist and be writable, and the path must not be a folder. */
+export function outputFile(path: string, flag = '--out'): string {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new GridError(`'${path}' is a folder, not a file`, { field: flag, fix: [`give a file path, e.g. ${flag} ${resolve(path, 'scenario.json')}`] });
+  }
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new GridError(`the folder '${folder}' does not exist`, { field: flag, fix: ['create the folder first or write to one that exists'] });
+  }
+  return path;
+}
+
+/** An http(s) or ws(s) URL of a JSON-RPC node (reachability is checked where it is used). */
+export function rpcUrlFlag(value: FlagValue, flag = '--rpc-url'): string {
+  if (value === undefined || value === true || value === '') {
+    throw new GridError('is required', { field: flag, fix: [`pass the node URL, e.g. ${flag} http://127.0.0.1:8545`] });
+  }
+  const text = String(value);
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+    throw new GridError(`'${text}' is not an http(s) or ws(s) URL`, { field: flag, fix: [`write the full URL with its scheme, e.g. ${flag} http://127.0.0.1:8545`] });
+  }
+  return text;
+}
+
+/** A 0x-prefixed 20-byte address; undefined is allowed only when not required. */
+export function addressFlag(value: string | undefined, flag: string, required: boolean): Address | undefined {
+  if (value === undefined) {
+    if (!required) return undefined;
+    throw new GridError('is required', { field: flag, fix: [`pass ${flag} 0x… (the address printed by run)`] });
+  }
+  if (!isAddress(value, { strict: false })) throw new GridError(`'${value}' is not an address`, { field: flag, fix: ['give 0x followed by 40 hex digits'] });
+  return value as Address;
+}
+
+/**
+ * argv with `--flag -1` rewritten to `--flag=-1`: the parser would take `-1` for a short
+ * option and report "Unknown option `-1`" instead of the flag's own range check.
+ */
+export function joinNegativeFlagValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && !arg.includes('=') && arg.length > 2 && next !== undefined && /^-(\d|\.\d|Infinity\b|NaN\b)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
