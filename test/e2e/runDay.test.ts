@@ -59,7 +59,7 @@ test('run (CLI, worker threads, --dashboard) converges, commits, settles with mo
   try {
     const r = await runCli(['run', caseFile, '--rpc-url', node.rpcUrl, '--eps-abs', '3e-3', '--eps-rel', '3e-2', '--workers', '2', '--out', out, '--json', '--deviation', '0.05', '--seed', '7', '--dashboard'], (stderr) => {
       const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)?.[1];
-      if (url && !page) page = fetch(url).then((res) => res.text());
+      if (url && !page) page = fetch(url).then((res) => res.text(), (err: unknown) => `fetch failed: ${String(err)}`);
     });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(page, `the dashboard's URL was printed: ${r.stderr}`);
