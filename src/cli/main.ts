@@ -28,6 +28,20 @@ async function main(argv: string[]): Promise<number> {
 
 const VERSION = '0.1.0';
 
+/** viem's HttpRequestError anywhere in the cause chain: the node is down or the URL is wrong. */
+function unreachableNode(error: unknown): { url?: string; details?: string } | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e.name === 'HttpRequestError') {
+      const fields = e as Error & { url?: unknown; details?: unknown };
+      return {
+        ...(typeof fields.url === 'string' ? { url: fields.url } : {}),
+        ...(typeof fields.details === 'string' ? { details: fields.details } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
 /**
  * The error as the user reads it: like GridError.message, but a library cause (e.g. viem's
  * multi-line HTTP report) shrinks to its first line and its "Details:" line.
@@ -53,6 +67,11 @@ main(process.argv).then(
     if (error instanceof GridError) {
       process.stderr.write(`error: ${terminalMessage(error)}\n`);
       process.exitCode = error.exitCode;
+    } else if (unreachableNode(error)) {
+      // A command that did not check its node first still gets one clear line, not a stack (exit 69: service unavailable).
+      const node = unreachableNode(error)!;
+      process.stderr.write(`error: --rpc-url: no JSON-RPC node answers at ${node.url ?? 'the given URL'}${node.details ? ` (${node.details})` : ''}\n  Fix: start the node, or check --rpc-url (e.g. http://127.0.0.1:8545)\n`);
+      process.exitCode = 69;
     } else if (error instanceof Error && error.name === 'CACError') {
       process.stderr.write(`error: ${error.message}\n  Fix: run \`gridconsensus --help\`\n`);
       process.exitCode = 2;
