@@ -154,7 +154,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
       `scenario      ${summary.scenario} (${scenario.buses.length} buses, ${scenario.periods} periods)`,
       `status        ${summary.status} after ${summary.iterations} iterations${result.status === 'converged' ? '' : ' (cap reached: nothing committed or settled)'}`,
       `wall time     ${summary.wallSeconds.toFixed(1)} s (ADMM on chain ${summary.admmSeconds.toFixed(1)} s, ${result.agentMode}${result.workers ? ` on ${result.workers} workers` : ''})`,
-      `gas           ${Math.round(summary.gasPerIteration).toLocaleString('en-US')} per iteration, ${summary.gasTotal.toLocaleString('en-US')} in all`,
+      `gas           ${result.trace.length ? `${Math.round(summary.gasPerIteration).toLocaleString('en-US')} per iteration` : 'no iteration posted by this run'}, ${summary.gasTotal.toLocaleString('en-US')} in all`,
       `cost gap      ${gap}`,
       `money         ${summary.moneyConserved === null ? 'not settled' : summary.moneyConserved ? 'conserved (bills + surplus = 0, every bill equals the reference model)' : 'NOT conserved'}`,
       `contracts     S1 ${summary.coordinator}, S2 ${summary.billing}${result.embeddedNode ? ' (embedded Anvil, stopped)' : ''}`,
