@@ -6,15 +6,7 @@
 import { keccak256, type Address, type Hex, type LocalAccount } from 'viem';
 import { packInt64 } from '../chain/fixedPoint.js';
 import { coordinatorDomainName, localVectorTypes } from '../chain/actions/signLocalCopy.js';
-
-/** The contract's FINAL_SLICE_TYPEHASH struct. */
-export const finalSliceTypes = {
-  FinalSlice: [
-    { name: 'bus', type: 'uint16' },
-    { name: 'netInjection', type: 'int64[]' },
-    { name: 'dlmp', type: 'int64[]' },
-  ],
-} as const;
+import { finalSliceTypes } from '../chain/actions/finalizeSchedule.js';
 
 function domain(chainId: number, coordinator: Address) {
   return { name: coordinatorDomainName, version: '1', chainId, verifyingContract: coordinator } as const;
