@@ -110,13 +110,14 @@ export function runOpfCommand(scenarioArg: string, options: OpfCommandOptions, p
       `Options: convention ${convention}, substation voltage ${scenario.substationVoltage.mode}${limits ? `, voltage limits replaced by [${limits[0]}, ${limits[1]}] p.u. (--voltage-limits)` : ''}.`,
     ],
   });
+  // schedule.json last: if a write fails part-way, the folder has no schedule that looks complete.
   const files: OutputFile[] = [
-    { name: 'schedule.json', text: scheduleJson(schedule) },
     ...scheduleTables(schedule, { baseKv: scenario.baseKv, parents: scenario.buses.map((b) => b.parent), dlmpParts: dlmp.active }),
     { name: 'checks.json', text: `${JSON.stringify(checks, null, 2)}\n` },
     ...reportFigures(report).map((f) => ({ name: f.file, text: f.svg })),
     { name: 'report.html', text: renderReportHtml(report) },
     { name: 'summary.md', text: renderSummaryMarkdown(report) },
+    { name: 'schedule.json', text: scheduleJson(schedule) },
   ];
   writeOutputFiles(out, files);
   step(`wrote ${files.length} files to ${out}`);
