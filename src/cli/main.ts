@@ -19,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
     if (cli.args.length > 0) {
       throw new GridError(`unknown command '${cli.args.join(' ')}'`, { fix: ['run `gridconsensus --help` for the list of commands'] });
     }
+    const unknown = Object.keys(cli.options).filter((o) => o !== '--' && o !== 'help' && o !== 'h' && o !== 'version' && o !== 'v');
+    if (unknown.length > 0) throw new GridError(`unknown option '--${unknown[0]}' without a command`, { fix: ['run `gridconsensus --help` for the commands; options go after the command'] });
     if (!cli.options['help'] && !cli.options['version']) cli.outputHelp();
     return 0;
   }
@@ -73,7 +75,8 @@ main(process.argv).then(
       process.stderr.write(`error: --rpc-url: no JSON-RPC node answers at ${node.url ?? 'the given URL'}${node.details ? ` (${node.details})` : ''}\n  Fix: start the node, or check --rpc-url (e.g. http://127.0.0.1:8545)\n`);
       process.exitCode = 69;
     } else if (error instanceof Error && error.name === 'CACError') {
-      process.stderr.write(`error: ${error.message}\n  Fix: run \`gridconsensus --help\`\n`);
+      const command = process.argv[2] !== undefined && !process.argv[2].startsWith('-') ? `${process.argv[2]} ` : '';
+      process.stderr.write(`error: ${error.message}\n  Fix: run \`gridconsensus ${command}--help\` for the arguments and options\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,5 +1,5 @@
 import type { CAC } from 'cac';
-import { createPublicClient, http } from 'viem';
+import { createPublicClient, http, type Address } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { maxSeed } from '../../core/random.js';
 import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
@@ -51,15 +51,24 @@ export async function openDashboard(options: DashboardCommandOptions): Promise<D
   const port = wholeNumberFlag(options.port, '--port', { min: 0, max: 65535, example: 8080 }) ?? 0;
   const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
   const busNames = options.case ? loadScenario(caseArgument(options.case, '--case'), seed === undefined ? {} : { seed }).buses.map((b) => b.id) : undefined;
-  await expectNode(rpcUrl);
+  await expectCoordinator(rpcUrl, coordinator);
   return startDashboard({ rpcUrl, coordinator, port, ...(billing ? { billing } : {}), ...(busNames ? { busNames } : {}) });
 }
 
-/** Fails (exit 69, like verify) when no node answers: otherwise the page would serve errors until interrupted. */
-async function expectNode(rpcUrl: string): Promise<void> {
+/**
+ * Fails when no node answers (exit 69, like verify) or no contract is at --coordinator (exit 2):
+ * otherwise the page would serve errors until interrupted.
+ */
+async function expectCoordinator(rpcUrl: string, coordinator: Address): Promise<void> {
+  const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 5_000 }) });
+  let code: string | undefined;
   try {
-    await createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 5_000 }) }).getChainId();
+    await client.getChainId();
+    code = await client.getCode({ address: coordinator });
   } catch (cause) {
     throw new GridError(`cannot reach an Ethereum node at ${rpcUrl}`, { field: '--rpc-url', fix: ['start the node or give its JSON-RPC URL'], cause, exitCode: 69 });
+  }
+  if (!code || code === '0x') {
+    throw new GridError(`there is no contract at ${coordinator} on ${rpcUrl}`, { field: '--coordinator', fix: ['give the AdmmCoordinator address printed by run, on the node the run used'] });
   }
 }
