@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startAnvil } from '../../src/chain/node/startAnvil.js';
 import { packagePath } from '../../src/core/paths.js';
 
 const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -121,6 +122,25 @@ test('every command rejects bad input with exit 2 (69 for an unreachable node), 
     const control = await runCli(['powerflow', good, '--json'], dir);
     assert.equal(control.status, 0, control.stderr);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('verify and dashboard on a live node refuse an address without a contract (exit 2) instead of reading or serving nothing', async () => {
+  const node = await startAnvil({ accounts: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'gc-badinput-'));
+  try {
+    const results = await Promise.all([
+      runCli(['verify', '--rpc-url', node.rpcUrl, '--coordinator', address, '--case', 'sce56'], dir),
+      runCli(['dashboard', '--rpc-url', node.rpcUrl, '--coordinator', address], dir),
+    ]);
+    for (const r of results) {
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /coordinator: there is no contract at/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  } finally {
+    await node.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
