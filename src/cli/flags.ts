@@ -54,7 +54,8 @@ export function positiveNumberFlag(value: FlagValue, flag: string, example: numb
 }
 
 /** A readable, non-empty regular file; says which of the three it is not. */
-export function inputFile(path: string, field: string, what: string): string {
+export function inputFile(pathValue: string | number, field: string, what: string): string {
+  const path = String(pathValue);
   if (!existsSync(path)) {
     throw new GridError(`${what} '${path}' does not exist`, { field, fix: [`check the path (relative paths start at ${process.cwd()})`] });
   }
@@ -65,7 +66,9 @@ export function inputFile(path: string, field: string, what: string): string {
 }
 
 /** A built-in case name, or else a case file that exists, is a file and is not empty. */
-export function caseArgument(arg: string, field = 'CASE'): string {
+export function caseArgument(argValue: string | number, field = 'CASE'): string {
+  // The parser turns a digits-only value into a number.
+  const arg = String(argValue);
   const builtin = (builtinCaseNames as readonly string[]).includes(arg);
   if (builtin) return arg;
   if (!existsSync(arg) && !/[./\\]/.test(arg)) {
@@ -82,7 +85,8 @@ export function caseArgument(arg: string, field = 'CASE'): string {
  * Creates the output folder (and checks it is writable) before any work, so a bad --out fails
  * in a second instead of after the solve.
  */
-export function outputFolder(dir: string, flag = '--out'): string {
+export function outputFolder(dirValue: string | number, flag = '--out'): string {
+  const dir = String(dirValue);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new GridError(`'${dir}' is a file, not a folder`, { field: flag, fix: [`give a folder path (it is created when missing), e.g. ${flag} out/run1`] });
   }
@@ -96,7 +100,8 @@ export function outputFolder(dir: string, flag = '--out'): string {
 }
 
 /** The folder of an output file must exist and be writable, and the path must not be a folder. */
-export function outputFile(path: string, flag = '--out'): string {
+export function outputFile(pathValue: string | number, flag = '--out'): string {
+  const path = String(pathValue);
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new GridError(`'${path}' is a folder, not a file`, { field: flag, fix: [`give a file path, e.g. ${flag} ${resolve(path, 'scenario.json')}`] });
   }
@@ -133,6 +138,17 @@ export function addressFlag(value: string | undefined, flag: string, required: b
   }
   if (!isAddress(value, { strict: false })) throw new GridError(`'${value}' is not an address`, { field: flag, fix: ['give 0x followed by 40 hex digits'] });
   return value as Address;
+}
+
+/** An empty value (`--out ""`, `--seed=`) is refused: the parser would read it as 0. */
+export function rejectEmptyValues(argv: readonly string[]): void {
+  argv.forEach((arg, i) => {
+    let flag: string | undefined;
+    if (arg === '') flag = argv[i - 1]?.startsWith('--') ? argv[i - 1] : undefined;
+    else if (arg.startsWith('--') && arg.endsWith('=')) flag = arg.slice(0, -1);
+    else return;
+    throw new GridError('is empty', { field: flag ?? 'argument', fix: [flag ? `give ${flag} a value (see \`gridconsensus --help\`)` : 'remove the empty argument or give it a value'] });
+  });
 }
 
 /**

@@ -7,13 +7,14 @@
 import { cac } from 'cac';
 import { GridError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-import { joinNegativeFlagValues } from './flags.js';
+import { joinNegativeFlagValues, rejectEmptyValues } from './flags.js';
 
 async function main(argv: string[]): Promise<number> {
   const cli = cac('gridconsensus');
   for (const register of commands) register(cli);
   cli.help();
   cli.version(VERSION);
+  rejectEmptyValues(argv.slice(2));
   cli.parse(joinNegativeFlagValues(argv), { run: false });
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {

@@ -68,7 +68,7 @@ export async function runAdmmCommand(
   const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
   const scenario = loadScenario(caseArgument(scenarioArg, 'SCENARIO'), seed === undefined ? {} : { seed });
   // Checked (and created) before the iterations: a bad --out must not cost the run.
-  if (options.out) outputFolder(options.out);
+  const out = options.out === undefined ? undefined : outputFolder(options.out);
   const central = options.compare === false ? null : solveCentralOpf(scenario);
   const progress = progressPrinter(progressStream);
   const base: AdmmOptions = options.paper ? paperAdmmSettings : {};
@@ -82,7 +82,7 @@ export async function runAdmmCommand(
   });
   progress.done();
   const comparison = central ? compareWithCentral(result.schedule, central.schedule) : null;
-  if (options.out) writeOutputs(options.out, result, central?.schedule.totalCost ?? null);
+  if (out !== undefined) writeOutputs(out, result, central?.schedule.totalCost ?? null);
   const summary = {
     scenario: scenario.name,
     status: result.status,
@@ -99,7 +99,7 @@ export async function runAdmmCommand(
     finalRho: result.state.rho,
     workers: result.workers,
     msPerIteration: result.schedule.solver.timings.solveMs / Math.max(1, result.iterations),
-    ...(options.out ? { out: options.out } : {}),
+    ...(out !== undefined ? { out } : {}),
   };
   if (options.json) {
     write(`${JSON.stringify(summary)}\n`);
@@ -111,7 +111,7 @@ export async function runAdmmCommand(
       ...(comparison ? [`vs central   cost ${formatPercent(comparison.costGapRelative)}, largest DLMP difference ${(100 * comparison.maxPriceDiffRelative).toFixed(3)} %`] : []),
       `residuals    primal ${summary.primalResidual.toExponential(2)}, dual ${summary.dualResidual.toExponential(2)}, final rho ${summary.finalRho}`,
       `time         ${summary.msPerIteration.toFixed(1)} ms per iteration`,
-      ...(options.out ? [`written      ${join(options.out, 'schedule.json')}, convergence.csv, convergence.svg`] : []),
+      ...(out !== undefined ? [`written      ${join(out, 'schedule.json')}, convergence.csv, convergence.svg`] : []),
     ].join('\n') + '\n');
   }
   return result.status === 'converged' ? 0 : 1;

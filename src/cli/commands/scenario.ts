@@ -44,7 +44,7 @@ function runScenarioCommand(caseName: string, flags: ScenarioFlags): number {
   const seedFlag = wholeNumberFlag(flags.seed, '--seed', { min: 0, max: maxSeed, example: 7 });
   const periods = wholeNumberFlag(flags.periods, '--periods', { min: 1, max: 10000, example: 24 });
   const dtHours = positiveNumberFlag(flags.dtHours, '--dt-hours', 0.25);
-  if (flags.out !== undefined) outputFile(flags.out);
+  const out = flags.out === undefined ? undefined : outputFile(flags.out);
   const baseName = caseArgument(caseName.endsWith('-paper') ? caseName.slice(0, -'-paper'.length) : caseName);
   const overrides = flags.overrides === undefined ? {} : parsePaperScenarioOverrides(readJsonFile(inputFile(flags.overrides, '--overrides', 'overrides file'), '--overrides'), flags.overrides);
   const seed = seedFlag ?? overrides.seed ?? 1;
@@ -57,8 +57,8 @@ function runScenarioCommand(caseName: string, flags: ScenarioFlags): number {
     ...(dtHours === undefined ? {} : { dtHours }),
   });
   for (const w of scenario.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-  if (flags.out === undefined) process.stdout.write(formatCaseFile(scenario));
-  else writeCaseFile(flags.out, scenario);
+  if (out === undefined) process.stdout.write(formatCaseFile(scenario));
+  else writeCaseFile(out, scenario);
   const summary = summarize(scenario);
   (flags.out === undefined ? process.stderr : process.stdout).write(`${flags.out === undefined ? 'generated' : `wrote ${flags.out}:`} ${summary}\n`);
   return 0;
