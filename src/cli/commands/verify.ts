@@ -53,14 +53,14 @@ export function registerVerifyCommand(cli: CAC): void {
 export async function runVerifyCommand(options: VerifyCommandOptions, print: (text: string) => void): Promise<number> {
   const rpcUrl = rpcUrlFlag(options.rpcUrl);
   if (!options.case) throw new GridError('is required', { field: '--case', fix: ['pass the case file the day was run on, e.g. --case day.json or --case sce56-paper'] });
-  caseArgument(options.case, '--case');
+  const caseOrScenario = caseArgument(options.case, '--case');
   const coordinator = addressFlag(options.coordinator, '--coordinator', true)!;
   const billing = addressFlag(options.billing, '--billing', false);
   const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
   const fromBlockNumber = wholeNumberFlag(options.fromBlock, '--from-block', { min: 0, example: 0 });
   const fromBlock = fromBlockNumber === undefined ? undefined : BigInt(fromBlockNumber);
   const result = await verifyDay({
-    rpcUrl, coordinator, caseOrScenario: options.case,
+    rpcUrl, coordinator, caseOrScenario,
     ...(billing ? { billing } : {}), ...(seed === undefined ? {} : { seed }), ...(fromBlock === undefined ? {} : { fromBlock }),
     checkSignatures: options.signatures !== false,
     ...(options.json ? {} : { onCheck: (c: VerifyCheck) => print(`${formatCheck(c)}\n`) }),
