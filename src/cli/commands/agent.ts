@@ -8,6 +8,7 @@ import type { CAC } from 'cac';
 import type { Address, Hex } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
+import { caseArgument, rpcUrlFlag } from '../flags.js';
 import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
 import type { AdmmOptions } from '../../solve/admm/admmOptions.js';
@@ -76,7 +77,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
     return String(value);
   };
   const bus = whole(need(options.bus, '--bus', 'give the bus index, e.g. --bus 3'), '--bus');
-  const rpcUrl = need(options.rpcUrl, '--rpc-url', 'give the node URL the run printed');
+  const rpcUrl = rpcUrlFlag(options.rpcUrl);
   const coordinator = need(options.coordinator, '--coordinator', 'give the coordinator address the run printed');
   if (!/^0x[0-9a-fA-F]{40}$/.test(coordinator)) throw new GridError(`--coordinator is not an address: ${coordinator}`, { field: '--coordinator', fix: ['give 0x followed by 40 hex digits'] });
   const inbox = need(options.inbox, '--inbox', 'give the inbox URL the run printed');
@@ -91,7 +92,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
       throw new GridError('--admm-options is not valid JSON', { field: '--admm-options', fix: ['pass e.g. {"dualWarmStart":true}'], cause });
     }
   }
-  const scenario = loadScenario(scenarioArg, { seed: options.seed === undefined ? 1 : whole(String(options.seed), '--seed') });
+  const scenario = loadScenario(caseArgument(scenarioArg, '--scenario'), { seed: options.seed === undefined ? 1 : whole(String(options.seed), '--seed') });
   if (bus >= scenario.buses.length) throw new GridError(`bus ${bus} is not in the scenario (${scenario.buses.length} buses)`, { field: '--bus', fix: [`use 0 .. ${scenario.buses.length - 1}`] });
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);
   // Scale and warm start are computed from public data; then only this bus's devices are kept.

@@ -7,6 +7,7 @@ import type { CAC } from 'cac';
 import type { Address } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
+import { caseArgument, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { admmDefaults, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
@@ -65,21 +66,21 @@ export function registerRunCommand(cli: CAC): void {
 }
 
 export async function runRunCommand(scenarioArg: string, options: RunCommandOptions, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const seed = options.seed === undefined ? 1 : wholeNumber(options.seed, '--seed', 0);
-  const workers = options.workers === undefined ? undefined : wholeNumber(options.workers, '--workers', 1);
-  const maxIterations = options.maxIter === undefined ? undefined : wholeNumber(options.maxIter, '--max-iter', 1);
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: 4294967295, example: 1 }) ?? 1;
+  const workers = wholeNumberFlag(options.workers, '--workers', { min: 1, example: 2 });
+  const maxIterations = wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 });
+  if (options.rpcUrl !== undefined) rpcUrlFlag(options.rpcUrl);
   const deviation = options.deviation === undefined ? undefined : Number(options.deviation);
   if (deviation !== undefined && !(deviation >= 0 && deviation <= 1)) {
     throw new GridError(`--deviation must lie in [0, 1], got ${options.deviation}`, { field: '--deviation', fix: ['use e.g. 0.02 for ±2 %'] });
   }
-  const rho = options.rho === undefined ? undefined : Number(options.rho);
-  if (rho !== undefined && !(rho > 0)) throw new GridError(`--rho must be positive, got ${options.rho}`, { field: '--rho', fix: ['use e.g. 30'] });
+  const rho = positiveNumberFlag(options.rho, '--rho', 30);
   const admm: AdmmOptions = { ...(rho !== undefined ? { rho } : {}) };
   if (options.epsAbs !== undefined || options.epsRel !== undefined) {
     const defaults = admmDefaults.stopping.kind === 'boyd' ? admmDefaults.stopping : { epsAbs: 1e-5, epsRel: 1e-4 };
-    const epsAbs = options.epsAbs === undefined ? defaults.epsAbs : Number(options.epsAbs);
-    const epsRel = options.epsRel === undefined ? defaults.epsRel : Number(options.epsRel);
-    if (!(epsAbs >= 0) || !(epsRel >= 0)) throw new GridError('--eps-abs and --eps-rel must be numbers ≥ 0', { field: '--eps-abs', fix: ['use e.g. --eps-abs 1e-4 --eps-rel 1e-3'] });
+    // Both must be > 0: a zero tolerance never stops before the iteration cap.
+    const epsAbs = positiveNumberFlag(options.epsAbs, '--eps-abs', '1e-5') ?? defaults.epsAbs;
+    const epsRel = positiveNumberFlag(options.epsRel, '--eps-rel', '1e-3') ?? defaults.epsRel;
     admm.stopping = { kind: 'boyd', epsAbs, epsRel };
   }
   if (options.processes && options.externalAgents) throw new GridError('--processes and --external-agents exclude each other', { field: '--external-agents', fix: ['pass one of them'] });
@@ -87,8 +88,8 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
     throw new GridError('--resume continues a run on a node that is still running', { field: '--resume', fix: ['pass --rpc-url URL --coordinator ADDRESS of the crashed run'] });
   }
   const dashboardPort = dashboardPortOf(options.dashboard);
-  const scenario = loadScenario(scenarioArg, { seed });
-  const out = resolve(options.out ?? 'out');
+  const out = resolve(outputFolder(options.out ?? 'out'));
+  const scenario = loadScenario(caseArgument(scenarioArg, 'SCENARIO'), { seed });
   const progress = progressDisplay(process.stderr, scenario.buses.length);
   let result: DayRunResult;
   let dashboard: Dashboard | null = null;
@@ -212,12 +213,6 @@ function dashboardPortOf(value: boolean | number | string | undefined): number |
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GridError(`--dashboard takes a port 0-65535, got '${String(value)}'`, { field: '--dashboard', fix: ['pass --dashboard alone for a free port, or e.g. --dashboard 8080'] });
   return port;
-}
-
-function wholeNumber(value: number | string, field: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new GridError(`${field} must be a whole number ≥ ${min}, got ${value}`, { field, fix: [`use e.g. ${Math.max(min, 1)}`] });
-  return n;
 }
 
 function address(value: string, field: string): Address {
