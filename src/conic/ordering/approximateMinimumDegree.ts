@@ -7,19 +7,28 @@ import type { CscMatrix } from '../types.js';
  * |A_i| + |L_p \ i| + sum_e |L_e \ L_p| and elements fully covered by the new one are absorbed.
  * No supervariable detection: our KKT systems have little indistinguishability to exploit.
  *
+ * Everything lives in flat typed arrays (no per-node arrays, so no garbage in the solver's
+ * setup): each variable's adjacency is one fixed slot of `adjacency` holding its elements then
+ * its variables, and element member lists are appended to one growing `members` buffer.
+ *
  * Input: any CSC whose pattern (either triangle or both) describes the symmetric matrix;
  * values and the diagonal are ignored. Returns `perm` with perm[k] = original index eliminated
  * k-th, and its inverse.
  */
 export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array; inversePerm: Int32Array } {
   const n = pattern.ncols;
-  const variableAdjacency = symmetricAdjacency(pattern);
-  const elementAdjacency: number[][] = [];
-  const elementMembers: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    elementAdjacency.push([]);
-    elementMembers.push([]);
-  }
+  // node i's slot is adjacency[slotStart[i] .. slotStart[i+1]): elementCount[i] elements, then
+  // variableCount[i] variables. A slot never overflows: when i joins pivot p's clique it loses
+  // p (a direct neighbour, now eliminated) or an element of p (absorbed), and gains only p.
+  const { slotStart, adjacency, variableCount } = symmetricAdjacency(pattern);
+  const elementCount = new Int32Array(n);
+  // members of element e are members[memberStart[e] .. + memberCount[e]), kept as built (eliminated ones included)
+  const memberStart = new Int32Array(n);
+  const memberCount = new Int32Array(n);
+  let members = new Int32Array(Math.max(16, 2 * adjacency.length));
+  let membersUsed = 0;
+  const clique = new Int32Array(n);
+  const variableScratch = new Int32Array(n);
   const eliminated = new Uint8Array(n);
   const absorbed = new Uint8Array(n);
   const inPivotClique = new Int32Array(n).fill(-1);
@@ -43,9 +52,36 @@ export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array
     else head[d] = next[i]!;
     if (next[i]! >= 0) prev[next[i]!] = prev[i]!;
   };
-  for (let i = 0; i < n; i++) insert(i, Math.min(variableAdjacency[i]!.length, n));
-
+  const absorb = (e: number): void => {
+    absorbed[e] = 1;
+    memberCount[e] = 0;
+  };
   const perm = new Int32Array(n);
+  let eliminatedCount = 0;
+  // room for `needed` more members: first squeeze out absorbed elements' lists, then grow
+  const reserveMembers = (needed: number): void => {
+    if (membersUsed + needed <= members.length) return;
+    // lists were appended in elimination order, so walking perm keeps them in place order
+    let used = 0;
+    for (let q = 0; q < eliminatedCount; q++) {
+      const e = perm[q]!;
+      const count = memberCount[e]!;
+      if (count === 0) continue;
+      const from = memberStart[e]!;
+      if (from !== used) members.copyWithin(used, from, from + count);
+      memberStart[e] = used;
+      used += count;
+    }
+    membersUsed = used;
+    // grow when compaction freed less than half, so compactions stay rare
+    if (2 * (membersUsed + needed) > members.length) {
+      const grown = new Int32Array(Math.max(2 * members.length, 2 * (membersUsed + needed)));
+      grown.set(members.subarray(0, membersUsed));
+      members = grown;
+    }
+  };
+  for (let i = 0; i < n; i++) insert(i, Math.min(variableCount[i]!, n));
+
   let minDegree = 0;
   for (let k = 0; k < n; k++) {
     while (head[minDegree]! < 0) minDegree++;
@@ -54,68 +90,86 @@ export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array
     perm[k] = p;
     eliminated[p] = 1;
     // L_p: the union of p's elements and remaining neighbours, minus p
-    const clique: number[] = [];
+    let cliqueSize = 0;
     inPivotClique[p] = k;
-    for (const e of elementAdjacency[p]!) {
+    const pStart = slotStart[p]!;
+    const pElementsEnd = pStart + elementCount[p]!;
+    for (let t = pStart; t < pElementsEnd; t++) {
+      const e = adjacency[t]!;
       if (absorbed[e]) continue;
-      for (const v of elementMembers[e]!) {
+      const from = memberStart[e]!;
+      const to = from + memberCount[e]!;
+      for (let q = from; q < to; q++) {
+        const v = members[q]!;
         if (inPivotClique[v] !== k && !eliminated[v]) {
           inPivotClique[v] = k;
-          clique.push(v);
+          clique[cliqueSize++] = v;
         }
       }
-      absorbed[e] = 1;
-      elementMembers[e] = [];
+      absorb(e);
     }
-    for (const v of variableAdjacency[p]!) {
+    const pVariablesEnd = pElementsEnd + variableCount[p]!;
+    for (let t = pElementsEnd; t < pVariablesEnd; t++) {
+      const v = adjacency[t]!;
       if (inPivotClique[v] !== k && !eliminated[v]) {
         inPivotClique[v] = k;
-        clique.push(v);
+        clique[cliqueSize++] = v;
       }
     }
-    elementMembers[p] = clique;
-    variableAdjacency[p] = [];
-    elementAdjacency[p] = [];
+    reserveMembers(cliqueSize);
+    memberStart[p] = membersUsed;
+    memberCount[p] = cliqueSize;
+    members.set(clique.subarray(0, cliqueSize), membersUsed);
+    membersUsed += cliqueSize;
+    eliminatedCount = k + 1;
+    elementCount[p] = 0;
+    variableCount[p] = 0;
     // |L_e \ L_p| for every element e touching the clique
-    for (const i of clique) {
-      for (const e of elementAdjacency[i]!) {
+    for (let c = 0; c < cliqueSize; c++) {
+      const i = clique[c]!;
+      const start = slotStart[i]!;
+      const end = start + elementCount[i]!;
+      for (let t = start; t < end; t++) {
+        const e = adjacency[t]!;
         if (absorbed[e]) continue;
         if (externalStamp[e] !== k) {
           externalStamp[e] = k;
-          externalCount[e] = elementMembers[e]!.length;
+          externalCount[e] = memberCount[e]!;
         }
         externalCount[e]!--;
       }
     }
     const remaining = n - k - 1;
-    for (const i of clique) {
+    for (let c = 0; c < cliqueSize; c++) {
+      const i = clique[c]!;
       remove(i);
-      // prune i's lists in place (no allocation per pivot): drop absorbed elements, add p
-      const elements = elementAdjacency[i]!;
-      let kept = 0;
+      // prune i's slot in place: drop absorbed elements, add p, drop eliminated and clique variables
+      const start = slotStart[i]!;
+      const elementsEnd = start + elementCount[i]!;
+      const variablesEnd = elementsEnd + variableCount[i]!;
+      let keptVariables = 0;
+      for (let t = elementsEnd; t < variablesEnd; t++) {
+        const u = adjacency[t]!;
+        if (!eliminated[u] && inPivotClique[u] !== k) variableScratch[keptVariables++] = u;
+      }
+      let write = start;
       let elementDegree = 0;
-      for (let t = 0; t < elements.length; t++) {
-        const e = elements[t]!;
+      for (let t = start; t < elementsEnd; t++) {
+        const e = adjacency[t]!;
         if (absorbed[e] || e === p) continue;
         const outside = externalCount[e]!;
         if (outside === 0) {
-          absorbed[e] = 1; // L_e inside L_p: aggressive absorption
-          elementMembers[e] = [];
+          absorb(e); // L_e inside L_p: aggressive absorption
           continue;
         }
-        elements[kept++] = e;
+        adjacency[write++] = e;
         elementDegree += outside;
       }
-      elements.length = kept;
-      elements.push(p);
-      const variables = variableAdjacency[i]!;
-      kept = 0;
-      for (let t = 0; t < variables.length; t++) {
-        const u = variables[t]!;
-        if (!eliminated[u] && inPivotClique[u] !== k) variables[kept++] = u;
-      }
-      variables.length = kept;
-      const d = Math.min(remaining, kept + clique.length - 1 + elementDegree);
+      adjacency[write++] = p;
+      elementCount[i] = write - start;
+      adjacency.set(variableScratch.subarray(0, keptVariables), write);
+      variableCount[i] = keptVariables;
+      const d = Math.min(remaining, keptVariables + cliqueSize - 1 + elementDegree);
       insert(i, Math.max(d, 0));
       if (d < minDegree) minDegree = Math.max(d, 0);
     }
@@ -125,32 +179,48 @@ export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array
   return { perm, inversePerm };
 }
 
-function symmetricAdjacency(pattern: CscMatrix): number[][] {
+/** Off-diagonal neighbours of every node, without duplicates, each in one slot of a flat array. */
+function symmetricAdjacency(pattern: CscMatrix): {
+  slotStart: Int32Array;
+  adjacency: Int32Array;
+  variableCount: Int32Array;
+} {
   const n = pattern.ncols;
-  const adjacency: number[][] = [];
-  for (let i = 0; i < n; i++) adjacency.push([]);
-  const seen = new Int32Array(n).fill(-1);
   const { colptr, rowval } = pattern;
+  const slotStart = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
     for (let p = colptr[j]!; p < colptr[j + 1]!; p++) {
       const i = rowval[p]!;
       if (i === j) continue;
-      adjacency[i]!.push(j);
-      adjacency[j]!.push(i);
+      slotStart[i + 1]!++;
+      slotStart[j + 1]!++;
     }
   }
-  // drop duplicates (a pattern holding both triangles lists each edge twice)
+  for (let i = 0; i < n; i++) slotStart[i + 1]! += slotStart[i]!;
+  const adjacency = new Int32Array(slotStart[n]!);
+  const variableCount = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    for (let p = colptr[j]!; p < colptr[j + 1]!; p++) {
+      const i = rowval[p]!;
+      if (i === j) continue;
+      adjacency[slotStart[i]! + variableCount[i]!++] = j;
+      adjacency[slotStart[j]! + variableCount[j]!++] = i;
+    }
+  }
+  // drop duplicates (a pattern holding both triangles lists each edge twice); slots keep their size
+  const seen = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    const list = adjacency[i]!;
-    let w = 0;
-    for (let t = 0; t < list.length; t++) {
-      const v = list[t]!;
+    const start = slotStart[i]!;
+    const end = start + variableCount[i]!;
+    let write = start;
+    for (let t = start; t < end; t++) {
+      const v = adjacency[t]!;
       if (seen[v] !== i) {
         seen[v] = i;
-        list[w++] = v;
+        adjacency[write++] = v;
       }
     }
-    list.length = w;
+    variableCount[i] = write - start;
   }
-  return adjacency;
+  return { slotStart, adjacency, variableCount };
 }
