@@ -119,8 +119,8 @@ export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array
     reserveMembers(cliqueSize);
     memberStart[p] = membersUsed;
     memberCount[p] = cliqueSize;
-    members.set(clique.subarray(0, cliqueSize), membersUsed);
-    membersUsed += cliqueSize;
+    // plain loops, not set(subarray): a subarray view per pivot costs more than the copy
+    for (let c = 0; c < cliqueSize; c++) members[membersUsed++] = clique[c]!;
     eliminatedCount = k + 1;
     elementCount[p] = 0;
     variableCount[p] = 0;
@@ -167,7 +167,7 @@ export function approximateMinimumDegree(pattern: CscMatrix): { perm: Int32Array
       }
       adjacency[write++] = p;
       elementCount[i] = write - start;
-      adjacency.set(variableScratch.subarray(0, keptVariables), write);
+      for (let t = 0; t < keptVariables; t++) adjacency[write + t] = variableScratch[t]!;
       variableCount[i] = keptVariables;
       const d = Math.min(remaining, keptVariables + cliqueSize - 1 + elementDegree);
       insert(i, Math.max(d, 0));
