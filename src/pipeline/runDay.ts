@@ -269,7 +269,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       onIteration: (info) => {
         iterationGas += info.gasUsed;
         current = BigInt(info.iteration);
-        progress({ phase: 'iterate', iteration: info.iteration, primalResidual: info.primalResidual, dualResidual: info.dualResidual, gasUsed: iterationGas, agentsReported: 0, busCount: n });
+        progress({ phase: 'iterate', iteration: info.iteration, primalResidual: info.primalResidual, dualResidual: info.dualResidual, gasUsed: iterationGas, agentsReported: n, busCount: n });
       },
     }).catch((err: unknown) => { throw abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : err; });
 
