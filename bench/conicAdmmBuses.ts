@@ -6,19 +6,12 @@
  * (scripts/reference/cvxopt_conic.py, sparse KKT). One JSON line (CVXOPT fields null without
  * /usr/bin/python3 + cvxopt). `node build/<name>/bench/conicAdmmBuses.js [round]`
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createConicSolver, solveConic } from '../src/conic/index.js';
-import { writeProblemJson } from '../src/conic/io/problemJson.js';
+import { createConicSolver } from '../src/conic/index.js';
 import type { ConicProblem, SolverSettings } from '../src/conic/types.js';
-import { packagePath } from '../src/core/paths.js';
 import { loadScenario } from '../src/scenario/io.js';
 import { runAdmm } from '../src/solve/admm/runAdmm.js';
-import { cvxoptAvailable } from './cvxopt.js';
+import { coldIterationsAgainstCvxopt, roundedMean } from './cvxopt.js';
 
-const CVXOPT_TOLERANCES = { tolGapAbs: 1e-7, tolGapRel: 1e-6, tolFeas: 1e-7 };
 
 export async function runConicAdmmBusesBench(round = 10): Promise<object[]> {
   const recorded: ConicProblem[] = [];
@@ -40,38 +33,14 @@ export async function runConicAdmmBusesBench(round = 10): Promise<object[]> {
     };
   };
   await runAdmm(loadScenario('sce56-paper'), { maxIterations: round }, factory);
-  const withCvxopt = cvxoptAvailable();
-  const dir = mkdtempSync(join(tmpdir(), 'gc-admm-buses-'));
-  const ours: number[] = [];
-  const oursAtCvxoptTolerances: number[] = [];
-  const cvxopt: number[] = [];
-  let notSolved = 0;
-  let cpuMs = 0;
-  try {
-    recorded.forEach((problem, k) => {
-      const cpu = process.cpuUsage();
-      const solution = solveConic(problem);
-      const used = process.cpuUsage(cpu);
-      cpuMs += (used.user + used.system) / 1000;
-      if (solution.status !== 'solved') notSolved++;
-      ours.push(solution.iterations);
-      oursAtCvxoptTolerances.push(solveConic(problem, CVXOPT_TOLERANCES).iterations);
-      if (withCvxopt) {
-        const file = join(dir, `bus${k}.json`);
-        writeFileSync(file, writeProblemJson(problem));
-        const out = execFileSync('/usr/bin/python3', [packagePath('scripts', 'reference', 'cvxopt_conic.py'), file], { encoding: 'utf8' });
-        cvxopt.push((JSON.parse(out) as { iterations: number }).iterations);
-      }
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const mean = (v: number[]): number | null => (v.length ? Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100 : null);
+  const counts = coldIterationsAgainstCvxopt(recorded);
+  const atCvxopt = roundedMean(counts.oursAtCvxoptTolerances);
+  const theirs = roundedMean(counts.cvxopt);
   return [{
-    bench: 'conic', case: 'admm-buses-cold-vs-cvxopt', round, problems: recorded.length, notSolved,
-    iterations: mean(ours), cpuMsPerSolve: Math.round((cpuMs / Math.max(1, recorded.length)) * 100) / 100,
-    iterationsAtCvxoptTolerances: mean(oursAtCvxoptTolerances), cvxoptIterations: mean(cvxopt),
-    iterationRatioAtCvxoptTolerances: withCvxopt ? Math.round((mean(oursAtCvxoptTolerances)! / mean(cvxopt)!) * 100) / 100 : null,
+    bench: 'conic', case: 'admm-buses-cold-vs-cvxopt', round, problems: recorded.length, notSolved: counts.notSolved,
+    iterations: roundedMean(counts.ours), cpuMsPerSolve: Math.round((counts.cpuMs / Math.max(1, recorded.length)) * 100) / 100,
+    iterationsAtCvxoptTolerances: atCvxopt, cvxoptIterations: theirs,
+    iterationRatioAtCvxoptTolerances: atCvxopt !== null && theirs !== null ? Math.round((atCvxopt / theirs) * 100) / 100 : null,
   }];
 }
 

@@ -5,48 +5,21 @@
  * the same problems. One JSON line; without /usr/bin/python3 + cvxopt the CVXOPT fields are null.
  * `node build/<name>/bench/conicBusCvxopt.js [buses]`
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { solveConic } from '../src/conic/index.js';
-import { writeProblemJson } from '../src/conic/io/problemJson.js';
-import { packagePath } from '../src/core/paths.js';
-import { cvxoptAvailable } from './cvxopt.js';
+import { coldIterationsAgainstCvxopt, roundedMean } from './cvxopt.js';
 import { admmLinearCost, generateBusSubproblem } from './conicDistFlowGenerator.js';
 
-const CVXOPT_TOLERANCES = { tolGapAbs: 1e-7, tolGapRel: 1e-6, tolFeas: 1e-7 };
-
 export function runConicBusCvxoptBench(buses = 20): object[] {
-  const withCvxopt = cvxoptAvailable();
-  const dir = mkdtempSync(join(tmpdir(), 'gc-bus-cvxopt-'));
-  const ours: number[] = [];
-  const oursAtCvxoptTolerances: number[] = [];
-  const cvxopt: number[] = [];
-  let notSolved = 0;
-  try {
-    for (let k = 0; k < buses; k++) {
-      const bus = generateBusSubproblem(24, k % 4, 100 + k);
-      const problem = { ...bus.problem, q: admmLinearCost(bus.problem.q, bus.copyColumns, bus.rho, 100 + k, 1) };
-      const solution = solveConic(problem);
-      if (solution.status !== 'solved') notSolved++;
-      ours.push(solution.iterations);
-      oursAtCvxoptTolerances.push(solveConic(problem, CVXOPT_TOLERANCES).iterations);
-      if (withCvxopt) {
-        const file = join(dir, `bus${k}.json`);
-        writeFileSync(file, writeProblemJson(problem));
-        const out = execFileSync('/usr/bin/python3', [packagePath('scripts', 'reference', 'cvxopt_conic.py'), file], { encoding: 'utf8' });
-        cvxopt.push((JSON.parse(out) as { iterations: number }).iterations);
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const mean = (v: number[]): number | null => (v.length ? Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100 : null);
+  const problems = Array.from({ length: buses }, (_, k) => {
+    const bus = generateBusSubproblem(24, k % 4, 100 + k);
+    return { ...bus.problem, q: admmLinearCost(bus.problem.q, bus.copyColumns, bus.rho, 100 + k, 1) };
+  });
+  const counts = coldIterationsAgainstCvxopt(problems);
+  const atCvxopt = roundedMean(counts.oursAtCvxoptTolerances);
+  const theirs = roundedMean(counts.cvxopt);
   return [{
-    bench: 'conic', case: 'bus-cold-vs-cvxopt', buses, notSolved,
-    iterations: mean(ours), iterationsAtCvxoptTolerances: mean(oursAtCvxoptTolerances), cvxoptIterations: mean(cvxopt),
-    iterationRatioAtCvxoptTolerances: withCvxopt ? Math.round((mean(oursAtCvxoptTolerances)! / mean(cvxopt)!) * 100) / 100 : null,
+    bench: 'conic', case: 'bus-cold-vs-cvxopt', buses, notSolved: counts.notSolved,
+    iterations: roundedMean(counts.ours), iterationsAtCvxoptTolerances: atCvxopt, cvxoptIterations: theirs,
+    iterationRatioAtCvxoptTolerances: atCvxopt !== null && theirs !== null ? Math.round((atCvxopt / theirs) * 100) / 100 : null,
   }];
 }
 

@@ -93,3 +93,49 @@ export async function runCvxoptSideBySide(problem: ConicProblem, caseName: strin
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/** CVXOPT's own defaults (abstol 1e-7, reltol 1e-6, feastol 1e-7) in our settings' names. */
+export const cvxoptDefaultTolerances = { tolGapAbs: 1e-7, tolGapRel: 1e-6, tolFeas: 1e-7 };
+
+export interface ColdIterationCounts {
+  ours: number[];
+  oursAtCvxoptTolerances: number[];
+  /** Empty when /usr/bin/python3 with cvxopt is not installed. */
+  cvxopt: number[];
+  notSolved: number;
+  /** CPU time of our solves at our own tolerances, ms. */
+  cpuMs: number;
+}
+
+/** Cold-solve iteration counts of each problem: ours at 1e-8 and at CVXOPT's tolerances, and CVXOPT coneqp's. */
+export function coldIterationsAgainstCvxopt(problems: readonly ConicProblem[]): ColdIterationCounts {
+  const withCvxopt = cvxoptAvailable();
+  const dir = mkdtempSync(join(tmpdir(), 'gc-cold-cvxopt-'));
+  const counts: ColdIterationCounts = { ours: [], oursAtCvxoptTolerances: [], cvxopt: [], notSolved: 0, cpuMs: 0 };
+  try {
+    problems.forEach((problem, k) => {
+      const cpu = process.cpuUsage();
+      const solution = solveConic(problem);
+      const used = process.cpuUsage(cpu);
+      counts.cpuMs += (used.user + used.system) / 1000;
+      if (solution.status !== 'solved') counts.notSolved++;
+      counts.ours.push(solution.iterations);
+      counts.oursAtCvxoptTolerances.push(solveConic(problem, cvxoptDefaultTolerances).iterations);
+      if (withCvxopt) {
+        const file = join(dir, `problem${k}.json`);
+        writeFileSync(file, writeProblemJson(problem));
+        const out = spawnSync('/usr/bin/python3', [packagePath('scripts', 'reference', 'cvxopt_conic.py'), file], { encoding: 'utf8' });
+        if (out.status !== 0) throw new Error(`cvxopt_conic.py failed on problem ${k}: ${out.stderr}`);
+        counts.cvxopt.push((JSON.parse(out.stdout) as { iterations: number }).iterations);
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return counts;
+}
+
+/** Mean to two decimals, or null for no values. */
+export function roundedMean(values: readonly number[]): number | null {
+  return values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : null;
+}
