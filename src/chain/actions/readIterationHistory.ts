@@ -6,6 +6,7 @@
  */
 import { decodeFunctionData, hexToBytes, type Address, type Chain, type Client, type Hex, type Transport } from 'viem';
 import { getBlockNumber, getContractEvents, getTransaction, getTransactionReceipt, readContract } from 'viem/actions';
+import { contractEventsInWindows } from './contractEventsInWindows.js';
 import { GridError } from '../../core/errors.js';
 import { admmCoordinatorAbi } from '../artifacts/AdmmCoordinator.js';
 import { unpackInt64 } from '../fixedPoint.js';
@@ -78,8 +79,10 @@ export async function readIterations(
   const filter = o.iteration === undefined ? undefined : { iteration: o.iteration };
   const range = { fromBlock: o.fromBlock, toBlock: o.toBlock ?? ('latest' as const) };
   const [stepped, completed] = await Promise.all([
-    getContractEvents(client, { address, abi: admmCoordinatorAbi, eventName: 'ChunkStepped', args: filter, ...range, strict: true }),
-    getContractEvents(client, { address, abi: admmCoordinatorAbi, eventName: 'IterationCompleted', args: filter, ...range, strict: true }),
+    contractEventsInWindows(client, range, (fromBlock, toBlock) =>
+      getContractEvents(client, { address, abi: admmCoordinatorAbi, eventName: 'ChunkStepped', args: filter, fromBlock, toBlock, strict: true })),
+    contractEventsInWindows(client, range, (fromBlock, toBlock) =>
+      getContractEvents(client, { address, abi: admmCoordinatorAbi, eventName: 'IterationCompleted', args: filter, fromBlock, toBlock, strict: true })),
   ]);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
   const perValueBuses = () => layout.copyMap.map((m) => new Array<bigint>(m.length).fill(0n));
