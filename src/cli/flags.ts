@@ -169,3 +169,17 @@ export function joinNegativeFlagValues(argv: readonly string[]): string[] {
   }
   return out;
 }
+
+/** cac turns 0x… values into numbers (losing digits): read these flags exactly as typed. */
+export function hexFlags(argv: readonly string[], names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const flag = `--${name}`;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === flag && argv[i + 1] !== undefined) out[name] = argv[i + 1]!;
+      else if (a.startsWith(`${flag}=`)) out[name] = a.slice(flag.length + 1);
+    }
+  }
+  return out;
+}

@@ -5,10 +5,10 @@
  * with the same arguments: it resumes from chain state.
  */
 import type { CAC } from 'cac';
-import type { Address, Hex } from 'viem';
+import type { Hex } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { caseArgument, rpcUrlFlag } from '../flags.js';
+import { addressFlag, caseArgument, hexFlags, rpcUrlFlag } from '../flags.js';
 import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
 import type { AdmmOptions } from '../../solve/admm/admmOptions.js';
@@ -57,20 +57,6 @@ export function registerAgentCommand(cli: CAC): void {
     }));
 }
 
-/** `--name value` or `--name=value` as typed, for flags whose values look like hex numbers. */
-export function hexFlags(argv: readonly string[], names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const flag = `--${name}`;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === flag && argv[i + 1] !== undefined) out[name] = argv[i + 1]!;
-      else if (a.startsWith(`${flag}=`)) out[name] = a.slice(flag.length + 1);
-    }
-  }
-  return out;
-}
-
 export async function runAgentCommand(options: AgentCommandOptions): Promise<number> {
   const need = (value: string | number | undefined, field: string, fix: string) => {
     if (value === undefined || value === '') throw new GridError(`${field} is required`, { field, fix: [fix] });
@@ -78,8 +64,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   };
   const bus = whole(need(options.bus, '--bus', 'give the bus index, e.g. --bus 3'), '--bus');
   const rpcUrl = rpcUrlFlag(options.rpcUrl);
-  const coordinator = need(options.coordinator, '--coordinator', 'give the coordinator address the run printed');
-  if (!/^0x[0-9a-fA-F]{40}$/.test(coordinator)) throw new GridError(`--coordinator is not an address: ${coordinator}`, { field: '--coordinator', fix: ['give 0x followed by 40 hex digits'] });
+  const coordinator = addressFlag(options.coordinator === undefined ? undefined : String(options.coordinator), '--coordinator', true)!;
   const inbox = need(options.inbox, '--inbox', 'give the inbox URL the run printed');
   const scenarioArg = need(options.scenario, '--scenario', 'give the scenario the run uses (built-in name or case file)');
   if (options.key && options.mnemonic) throw new GridError('--key and --mnemonic exclude each other', { field: '--key', fix: ['pass one of them'] });
@@ -99,7 +84,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   const settings = admmSetup(scenario, layout, admm).settings[bus]!;
   const { createConicSolver } = (await import(defaultSolverModule)) as { createConicSolver: ConicSolverFactory };
   const result = await runBusAgent({
-    bus, key, rpcUrl, coordinator: coordinator as Address, scenario: privateScenarioView(scenario, bus), settings,
+    bus, key, rpcUrl, coordinator, scenario: privateScenarioView(scenario, bus), settings,
     outbox: httpOutbox(inbox), createSolver: createConicSolver,
     ...(options.maxIter === undefined ? {} : { maxIterations: whole(String(options.maxIter), '--max-iter') }),
     ...(options.quiet ? {} : { onSolved: (i: { iteration: bigint; ms: number }) => process.stderr.write(`bus ${bus}: iteration ${i.iteration} solved in ${i.ms.toFixed(1)} ms\n`) }),

@@ -2,10 +2,9 @@ import type { CAC } from 'cac';
 import { createPublicClient, http, type Address } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { maxSeed } from '../../core/random.js';
-import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, hexFlags, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { loadScenario } from '../../scenario/io.js';
 import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
-import { rawFlagValue } from './verify.js';
 
 export interface DashboardCommandOptions {
   rpcUrl?: string;
@@ -30,8 +29,7 @@ export function registerDashboardCommand(cli: CAC): void {
     .action(async (options: DashboardCommandOptions) => {
       const dashboard = await openDashboard({
         ...options,
-        coordinator: rawFlagValue(cli.rawArgs, '--coordinator') ?? (options.coordinator === undefined ? undefined : String(options.coordinator)),
-        billing: rawFlagValue(cli.rawArgs, '--billing') ?? (options.billing === undefined ? undefined : String(options.billing)),
+        ...hexFlags(cli.rawArgs, ['coordinator', 'billing']),
       });
       process.stdout.write(`dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {

@@ -4,14 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import type { Address } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { caseArgument, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, hexFlags, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { admmDefaults, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
-import { hexFlags } from './agent.js';
 import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
 import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
 
@@ -104,7 +102,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
       ...(deviation !== undefined ? { deviation } : {}),
       seed,
       ...(options.mnemonic ? { mnemonic: options.mnemonic } : {}),
-      ...(options.resume ? { resume: { coordinator: address(options.coordinator!, '--coordinator'), ...(options.billing ? { billing: address(options.billing, '--billing') } : {}) } } : {}),
+      ...(options.resume ? { resume: { coordinator: addressFlag(options.coordinator, '--coordinator', true)!, ...(options.billing ? { billing: addressFlag(options.billing, '--billing', true)! } : {}) } } : {}),
       central: options.central !== false,
       onProgress: (p) => {
         progress.update(p);
@@ -215,7 +213,3 @@ function dashboardPortOf(value: boolean | number | string | undefined): number |
   return port;
 }
 
-function address(value: string, field: string): Address {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new GridError(`${field} is not an address: ${value}`, { field, fix: ['give 0x followed by 40 hex digits'] });
-  return value as Address;
-}

@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { maxSeed } from '../../core/random.js';
-import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, hexFlags, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { describeLocation, formatCheck, verifyDay, type VerifyCheck } from '../../pipeline/verifyDay.js';
 
 export interface VerifyCommandOptions {
@@ -14,19 +14,6 @@ export interface VerifyCommandOptions {
   fromBlock?: number | string;
   /** false skips recovering every bus signature (faster on long runs). */
   signatures?: boolean;
-}
-
-/**
- * The raw text of `--name VALUE` or `--name=VALUE` in argv: cac turns 0x… addresses into
- * numbers (and loses digits), so address options are read from the raw arguments.
- */
-export function rawFlagValue(argv: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === name) return argv[i + 1];
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
-  }
-  return undefined;
 }
 
 /** `gridconsensus verify`: re-derive a day on chain from chain data and the public case. */
@@ -44,8 +31,7 @@ export function registerVerifyCommand(cli: CAC): void {
     .example('gridconsensus verify --rpc-url http://127.0.0.1:8545 --coordinator 0x5FbDB2315678afecb367f032d93F642f64180aa3 --case day.json')
     .action((options: VerifyCommandOptions) => runVerifyCommand({
       ...options,
-      coordinator: rawFlagValue(cli.rawArgs, '--coordinator') ?? (options.coordinator === undefined ? undefined : String(options.coordinator)),
-      billing: rawFlagValue(cli.rawArgs, '--billing') ?? (options.billing === undefined ? undefined : String(options.billing)),
+      ...hexFlags(cli.rawArgs, ['coordinator', 'billing']),
     }, (s) => process.stdout.write(s)));
 }
 
