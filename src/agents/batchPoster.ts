@@ -6,6 +6,7 @@
  * signed final slices (finalizeSchedule). It holds no private data: a crashed poster resumes
  * from chain state alone.
  */
+import type { AdmmIterationInfo } from '../solve/admm/admmOptions.js';
 import { parseEventLogs, type HDAccount } from 'viem';
 import type { ChainClients } from '../chain/clients.js';
 import { fromFixed } from '../chain/fixedPoint.js';
@@ -18,24 +19,16 @@ import { finalizeSchedule, type FinalSlice } from '../chain/actions/finalizeSche
 import { InternalError } from '../core/errors.js';
 import type { SignedFinal, VectorInbox } from './vectorInbox.js';
 
-/** One posted iteration, in engineering-free units: residuals and rho as floats (transport scale). */
-export interface PostedIteration {
-  /** k + 1 after the step (1 = first iteration), as the ADMM trace counts. */
-  iteration: number;
-  primalResidual: number;
-  dualResidual: number;
-  epsPri: number;
-  epsDual: number;
-  /** rho^k used by the step. */
-  rho: number;
-  /** Σ of the costs the buses disclosed with their vectors (NaN if any did not). */
-  cost: number;
+/**
+ * One posted iteration, residuals and rho as floats (transport scale), with the ADMM trace's
+ * fields: iteration is k + 1 after the step, rho is rho^k, cost is Σ of the costs the buses
+ * disclosed (NaN if any did not), ms runs from the previous iteration's last receipt to this one's.
+ */
+export interface PostedIteration extends Pick<AdmmIterationInfo, 'iteration' | 'primalResidual' | 'dualResidual' | 'epsPri' | 'epsDual' | 'rho' | 'cost' | 'ms'> {
   gasUsed: bigint;
   transactions: number;
   /** Largest transaction's gas. */
   maxTransactionGas: bigint;
-  /** From the previous iteration's last receipt to this one's (agents' solves included), ms. */
-  ms: number;
   converged: boolean;
 }
 
