@@ -45,6 +45,8 @@ interface CentralRun {
   largestConeGap: number;
   largestVoltageMismatch: number;
   violations: number;
+  /** Tagged row blocks of the built program (one string tag each): what the build spends on names. */
+  rowTags: number;
 }
 
 export async function runCentralOpfBench(options: CentralOpfBenchOptions = {}): Promise<object[]> {
@@ -72,6 +74,7 @@ export async function runCentralOpfBench(options: CentralOpfBenchOptions = {}): 
     firstRunBuildShare: round(first.buildMs / first.totalMs, 4),
     ...summarize(cold, 'cold'),
     coldTotalMsAll: coldRuns.map((r) => round(r.totalMs)),
+    rowTags: warm.rowTags,
     largestConeGap: warm.largestConeGap,
     largestVoltageMismatch: warm.largestVoltageMismatch,
     violations: warm.violations,
@@ -162,6 +165,7 @@ function timeCentralRun(name: string): CentralRun {
     largestConeGap: checks.coneGap.largest,
     largestVoltageMismatch: checks.powerFlow.largestVoltageMismatch,
     violations: checks.violations.length,
+    rowTags: opf.program.rows.size,
   };
 }
 

@@ -123,6 +123,11 @@ export const benchGroups: BenchGroup[] = [
     }),
   },
   {
+    // informational: ADMM started from the central optimum's z (an oracle), to tell z^0 from the duals
+    name: 'admm-central-start', issue: 4, module: './admmCentralStart.js', exportName: 'runAdmmCentralStartBench',
+    target: 'no target of its own (where the iterations go)', toLines: informational('admm-central-start'),
+  },
+  {
     name: 'gas', issue: 5, module: './gas.bench.js', exportName: 'runGasBench', target: gasTarget,
     toLines: (rows) => {
       const gas = rows.map((r) => num(r, 'gasPerIteration'));
