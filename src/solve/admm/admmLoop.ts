@@ -12,6 +12,7 @@ import { coordinatorStep, initialCoordinatorState, type CoordinatorState } from 
 import { initialGlobalPoint } from './initialPoint.js';
 import type { EntryScale } from '../../model/problems/busSubproblem.js';
 import { GridError } from '../../core/errors.js';
+import { createAccelerator, type AcceleratedPoint } from './acceleration.js';
 
 /** Solves every bus's subproblem; arrays are concatenated in bus order (protocol local order). */
 export interface AdmmExecutor {
@@ -33,14 +34,21 @@ export interface AdmmRun {
   loopMs: number;
 }
 
+/** Every bus's values at chosen iterations mid-run (benchmarks: cost and DLMP gaps over time). */
+export interface AdmmSnapshots {
+  at: readonly number[];
+  take(iteration: number, finals: BusFinal[]): void;
+}
+
 export async function runAdmmLoop(
   scenario: Scenario,
   layout: CouplingLayout,
   options: ResolvedAdmmOptions,
   entryScale: EntryScale,
   executor: AdmmExecutor,
-  onIteration?: (info: AdmmIterationInfo) => void,
+  hooks: { onIteration?: (info: AdmmIterationInfo) => void; snapshots?: AdmmSnapshots } = {},
 ): Promise<AdmmRun> {
+  const { onIteration, snapshots } = hooks;
   const started = performance.now();
   let state = initialCoordinatorState(layout, options.rho, options.start
     ? checkedStart(options.start.z, layout.globalSize, 'start.z')
@@ -50,15 +58,26 @@ export async function runAdmmLoop(
   const zLocal = new Float64Array(layout.totalCopies);
   const trace: AdmmIterationInfo[] = [];
   let status: AdmmStatus = 'maxIterations';
+  // With acceleration the buses solve at a public point computed from the history; the protocol's step runs unchanged beside it.
+  const accelerator = options.acceleration.kind === 'none' ? null : createAccelerator(layout, options.acceleration);
+  let point: AcceleratedPoint = { z: state.z, xi: state.xi };
   while (state.iteration < options.maxIterations) {
     const iterationStart = performance.now();
-    for (let c = 0; c < zLocal.length; c++) zLocal[c] = state.z[globalOfLocal[c]!]!;
-    const { local, busCost, solverIterations, repeatedSolves } = await executor.iterate(zLocal, state.xi, state.rho);
+    if (!accelerator) point = { z: state.z, xi: state.xi };
+    for (let c = 0; c < zLocal.length; c++) zLocal[c] = point.z[globalOfLocal[c]!]!;
+    const { local, busCost, solverIterations, repeatedSolves } = await executor.iterate(zLocal, point.xi, state.rho);
     let cost = 0;
     for (const c of busCost) cost += c;
     let maxSolverIterations = 0;
     for (const n of solverIterations) maxSolverIterations = Math.max(maxSolverIterations, n);
     const step = coordinatorStep(layout, state, local, settings);
+    let accelerated: AdmmIterationInfo['accelerated'];
+    if (accelerator) {
+      const algorithm = coordinatorStep(layout, { ...state, z: point.z, xi: point.xi }, local, settings);
+      accelerated = { dualResidual: algorithm.dualResidual, epsDual: algorithm.epsDual, restarts: 0 };
+      point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed);
+      accelerated.restarts = accelerator.restarts();
+    }
     state = step.state;
     const info: AdmmIterationInfo = {
       iteration: state.iteration,
@@ -71,8 +90,10 @@ export async function runAdmmLoop(
       ms: performance.now() - iterationStart,
       maxSolverIterations,
       repeatedSolves: repeatedSolves ?? 0,
+      ...(accelerated ? { accelerated } : {}),
     };
     trace.push(info);
+    if (snapshots?.at.includes(state.iteration)) snapshots.take(state.iteration, await executor.finals());
     onIteration?.(info);
     if (state.converged) {
       status = 'converged';

@@ -9,6 +9,8 @@ import type { CopyRole, CouplingScale } from '../../model/problems/busSubproblem
 import type { BusLocalSettings } from '../../model/problems/busSubproblemSolver.js';
 import type { StoppingRule } from './coordinatorStep.js';
 import type { EntryWeightRule } from './entryWeights.js';
+import type { AdmmAcceleration } from './acceleration.js';
+import type { AdmmSnapshots } from './admmLoop.js';
 
 export interface AdmmIterationInfo {
   iteration: number;
@@ -26,6 +28,8 @@ export interface AdmmIterationInfo {
   maxSolverIterations: number;
   /** Buses that could not solve this iteration and repeated their previous local vector. */
   repeatedSolves?: number;
+  /** With acceleration: the accelerated algorithm's own dual residual rho·‖B(z^{k+1} − ẑ^k)‖ and tolerance, and restarts so far. */
+  accelerated?: { dualResidual: number; epsDual: number; restarts: number };
 }
 
 /**
@@ -64,9 +68,13 @@ export interface AdmmOptions {
   localFadeOut?: number;
   /** Start from a previous run's final state instead of initialPoint and the price forecast. */
   start?: AdmmStart;
+  /** Buses solve at a public, history-determined accelerated point (acceleration.ts; docs/admm.md §Acceleration). */
+  acceleration?: AdmmAcceleration;
   /** Conic solver settings for the subproblems. */
   solverSettings?: Partial<SolverSettings>;
   onIteration?: (info: AdmmIterationInfo) => void;
+  /** Every bus's values at the given iterations (admmLoop.ts AdmmSnapshots). */
+  snapshots?: AdmmSnapshots;
 }
 
 export interface ResolvedAdmmOptions {
@@ -85,6 +93,7 @@ export interface ResolvedAdmmOptions {
   localPenalty: Record<CopyRole, number>;
   localFadeOut: number;
   start: AdmmStart | null;
+  acceleration: AdmmAcceleration;
   solverSettings: Partial<SolverSettings>;
 }
 
@@ -107,6 +116,7 @@ export const admmDefaults = {
   localPenalty: { ownFlow: 0.5, ownVoltage: 1, parentVoltage: 1, childFlow: 4 } as Record<CopyRole, number>,
   /** Plain ADMM from iteration 300 on: the DLMPs then lose the local terms (0.06 % vs 1.3 % off at 500). */
   localFadeOut: 300,
+  acceleration: { kind: 'none' } as AdmmAcceleration,
   // Static regularization 1e-10 instead of the solver's 1e-8: with penalty diagonals up to 1e8
   // (paper settings) 1e-8 stalled bus subproblems at 80–100 IPM iterations; 1e-10 solves them in
   // ~15, and the default run's iteration counts are unchanged (docs/admm.md §Subproblem numerics).
@@ -181,6 +191,7 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
     localPenalty,
     localFadeOut,
     start: options.start ?? null,
+    acceleration: options.acceleration ?? admmDefaults.acceleration,
     solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },
   };
 }

@@ -92,7 +92,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
       },
       close: async () => {},
     };
-    const run = await runAdmmLoop(scenario, layout, resolved, entryScale, executor, options.onIteration);
+    const run = await runAdmmLoop(scenario, layout, resolved, entryScale, executor, options);
     return {
       schedule: assembleAdmmSchedule(scenario, resolved, run, buildMs),
       status: run.status,

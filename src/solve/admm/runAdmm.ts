@@ -66,7 +66,7 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
     finals: async () => group.finals(),
     close: async () => {},
   };
-  const run = await runAdmmLoop(scenario, layout, resolved, entryScale, executor, options.onIteration);
+  const run = await runAdmmLoop(scenario, layout, resolved, entryScale, executor, options);
   return {
     schedule: assembleAdmmSchedule(scenario, resolved, run, buildMs),
     status: run.status,
