@@ -28,6 +28,11 @@ function numberOf(value: FlagValue): number {
   return Number(value);
 }
 
+/** Digits only (a minus sign allowed): Number() would also read 0x10, 1e3, 0b1 or ' 7'. */
+const wholeDecimal = /^-?\d+$/;
+/** Decimal notation with an optional exponent (1e-5 is a fine tolerance); no hex, octal or binary. */
+const decimalNumber = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function range(rule: NumberRule): string {
   if (rule.min !== undefined && rule.max !== undefined) return ` from ${rule.min} to ${rule.max}`;
   if (rule.min !== undefined) return ` ≥ ${rule.min}`;
@@ -35,21 +40,31 @@ function range(rule: NumberRule): string {
   return '';
 }
 
-/** A whole number flag (seeds, iteration limits, worker counts) within [min, max]; undefined stays undefined. */
+/**
+ * A whole number flag (seeds, iteration limits, worker counts, ports) within [min, max], written in
+ * decimal digits as typed (main.ts keeps the text: `--seed 0x10` is refused, not read as 16);
+ * undefined stays undefined.
+ */
 export function wholeNumberFlag(value: FlagValue, flag: string, rule: NumberRule): number | undefined {
   if (value === undefined) return undefined;
   const n = numberOf(value);
-  if (!Number.isInteger(n) || (rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max)) {
+  const decimal = typeof value !== 'string' || wholeDecimal.test(value);
+  if (!decimal && Number.isInteger(n)) {
+    throw new GridError(`must be a whole number${range(rule)} written in decimal digits, got '${value}'`, {
+      field: flag, fix: [`write it in digits only, e.g. ${flag} ${rule.example}${Number.isSafeInteger(n) ? ` ('${value}' would be ${n})` : ''}`],
+    });
+  }
+  if (!decimal || !Number.isInteger(n) || (rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max)) {
     throw new GridError(`must be a whole number${range(rule)}, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${rule.example}`] });
   }
   return n;
 }
 
-/** A finite number flag > 0 (tolerances, rho, time limits); undefined stays undefined. */
+/** A finite number flag > 0 (tolerances, rho, time limits) in decimal notation; undefined stays undefined. */
 export function positiveNumberFlag(value: FlagValue, flag: string, example: number | string): number | undefined {
   if (value === undefined) return undefined;
-  const n = numberOf(value);
-  if (!Number.isFinite(n) || n <= 0) throw new GridError(`must be a number > 0, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${example}`] });
+  const n = typeof value === 'string' && !decimalNumber.test(value) ? NaN : numberOf(value);
+  if (!Number.isFinite(n) || n <= 0) throw new GridError(`must be a number > 0 in decimal notation, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${example}`] });
   return n;
 }
 
@@ -170,16 +185,48 @@ export function joinNegativeFlagValues(argv: readonly string[]): string[] {
   return out;
 }
 
-/** cac turns 0x… values into numbers (losing digits): read these flags exactly as typed. */
-export function hexFlags(argv: readonly string[], names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const flag = `--${name}`;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === flag && argv[i + 1] !== undefined) out[name] = argv[i + 1]!;
-      else if (a.startsWith(`${flag}=`)) out[name] = a.slice(flag.length + 1);
-    }
+/** cac's name of an option's value: `--max-iter` → `maxIter` (its camelcase rule). */
+function optionKey(flagName: string): string {
+  return flagName.replace(/([a-z])-([a-z])/g, (_, a: string, b: string) => a + b.toUpperCase());
+}
+
+/**
+ * The parser (cac, through mri) turns every value that looks like a number into one: `--seed
+ * 0x10` arrives as 16, `--seed 1e3` as 1000, an address or key 0x… as a float that has lost its
+ * digits. Puts the text as typed back in place of every option value that arrived as a number,
+ * so each flag's own check sees what the user wrote. `argv` is what was parsed (after the
+ * command name); `options` is the parser's result, changed in place.
+ */
+export function keepTypedOptionValues(argv: readonly string[], options: Record<string, unknown>): void {
+  const typed = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (!arg.startsWith('--') || arg.length === 2) continue;
+    const eq = arg.indexOf('=');
+    if (eq > 0) typed.set(optionKey(arg.slice(2, eq)), arg.slice(eq + 1));
+    else if (argv[i + 1] !== undefined) typed.set(optionKey(arg.slice(2)), argv[i + 1]!);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const text = typed.get(key);
+    if (typeof value === 'number' && text !== undefined) options[key] = text;
+  }
+}
+
+/**
+ * `--dashboard [port]` takes an optional value, so the parser reads `run --dashboard case.json`
+ * as port 'case.json' and runs the default scenario. A value that is not a number is the next
+ * argument, not the port: the flag becomes `--dashboard=0` (0 = a free port, what the bare flag
+ * means) and the argument stays where it was.
+ */
+export function separateOptionalPortFlags(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    // A number in any notation stays the flag's value, so the port check can name it.
+    if (arg.startsWith('--') && names.includes(arg.slice(2)) && next !== undefined && !next.startsWith('-') && Number.isNaN(Number(next))) out.push(`${arg}=0`);
+    else out.push(arg);
   }
   return out;
 }

@@ -7,7 +7,7 @@
 import { cac } from 'cac';
 import { GridError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-import { joinNegativeFlagValues, rejectEmptyValues } from './flags.js';
+import { joinNegativeFlagValues, keepTypedOptionValues, rejectEmptyValues, separateOptionalPortFlags } from './flags.js';
 
 async function main(argv: string[]): Promise<number> {
   const cli = cac('gridconsensus');
@@ -15,7 +15,10 @@ async function main(argv: string[]): Promise<number> {
   cli.help();
   cli.version(VERSION);
   rejectEmptyValues(argv.slice(2));
-  cli.parse(joinNegativeFlagValues(argv), { run: false });
+  const parsedArgv = joinNegativeFlagValues(separateOptionalPortFlags(argv, ['dashboard']));
+  cli.parse(parsedArgv, { run: false });
+  // Every flag's check reads the value as typed, not the parser's number (0x10 is not 16).
+  keepTypedOptionValues(parsedArgv.slice(2), cli.options);
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {
       throw new GridError(`unknown command '${cli.args.join(' ')}'`, { fix: ['run `gridconsensus --help` for the list of commands'] });

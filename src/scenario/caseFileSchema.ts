@@ -14,12 +14,15 @@ interface Field {
   optional?: boolean;
 }
 
-const describeInput = (input: unknown): string => (input === undefined ? 'missing' : JSON.stringify(input) ?? String(input));
+/** The value as a reader sees it; ±Infinity (a JSON number like 1e999 that overflows) would print as null. */
+const describeInput = (input: unknown): string =>
+  (input === undefined ? 'missing' : typeof input === 'number' && !Number.isFinite(input) ? String(input) : JSON.stringify(input) ?? String(input));
 
 /** A finite number with a range; the message states the range and an example. */
 function numberIn(what: string, checks: { min?: number; gtZero?: boolean; max?: number; integer?: boolean } = {}): Schema {
   const bad = (issue: v.BaseIssue<unknown>) => `must be ${what}, got ${describeInput(issue.input)}; write ${what}`;
-  const pipe: Array<v.PipeItem<number, number, v.BaseIssue<unknown>>> = [v.finite(bad)];
+  const infinite = (issue: v.BaseIssue<unknown>) => `must be a finite number, got ${describeInput(issue.input)}; write ${what}`;
+  const pipe: Array<v.PipeItem<number, number, v.BaseIssue<unknown>>> = [v.finite(infinite)];
   if (checks.integer) pipe.push(v.integer(bad));
   if (checks.gtZero) pipe.push(v.gtValue(0, bad));
   if (checks.min !== undefined) pipe.push(v.minValue(checks.min, bad));

@@ -74,6 +74,8 @@ test('every command rejects bad input with exit 2 (69 for an unreachable node), 
     const cycle = variant('cycle.json', (c) => { c.lines.push({ from: 3, to: 1, rPu: 0.001, xPu: 0.002 }); });
     const noSubstation = variant('no-substation.json', (c) => { delete c.substation; });
     const nan = file('nan.json', JSON.stringify(tinyCase()).replace('"pKw":100', '"pKw":NaN'));
+    // JSON.parse reads 1e999 as Infinity; the message gives the number as written.
+    const overflow = file('overflow.json', JSON.stringify(tinyCase()).replace('"xPu":0.002', '"xPu":1e999'));
     const brokenMatpower = file('broken.m', readFileSync(matpowerCase, 'utf8').replace('mpc.bus = [', 'mpc.bus = [['));
     const hs21 = packagePath('test', 'data', 'conic', 'HS21.QPS');
 
@@ -89,10 +91,16 @@ test('every command rejects bad input with exit 2 (69 for an unreachable node), 
       { args: ['powerflow', cycle], field: /^error: lines\[2\]: .*closes a loop/s },
       { args: ['admm', noSubstation, '--no-compare', '--out', join(outs, 'admm-nosub')], field: /^error: substation: / },
       { args: ['powerflow', nan], field: /not valid JSON/ },
+      { args: ['powerflow', overflow], field: /^error: lines\[0\]\.xPu: .*\n {2}- lines\[0\]\.xPu: must be a finite number, got 1e999 / },
       { args: ['powerflow', brokenMatpower], field: /^error: mpc\.bus: .*unreadable/ },
       { args: ['opf', 'sce57', '--out', join(outs, 'opf-name')], field: /^error: SCENARIO: 'sce57' is neither a built-in case nor a file/ },
       { args: ['scenario', 'sce56', '--seed', 'abc'], field: /^error: --seed: must be a whole number/ },
       { args: ['powerflow', 'sce56-paper', '--seed', ''], field: /^error: --seed: is empty/ },
+      // The parser reads 0x10 as 16 and 1e3 as 1000; a seed is refused unless written in digits.
+      { args: ['scenario', 'sce56', '--seed', '0x10'], field: /^error: --seed: must be a whole number .*written in decimal digits, got '0x10'/ },
+      { args: ['admm', good, '--max-iter', '1e3'], field: /^error: --max-iter: .*decimal digits, got '1e3'/ },
+      // The case after a bare --dashboard is the scenario, not the port (here it is missing, so run stops at once).
+      { args: ['run', '--dashboard', join(dir, 'missing-day.json')], field: /^error: SCENARIO: case file .*missing-day\.json' does not exist/ },
       { args: ['admm', good, '--max-iter', '-1'], field: /^error: --max-iter: must be a whole number ≥ 1, got '-1'/ },
       { args: ['admm', good, '--workers', '0.5'], field: /^error: --workers: / },
       { args: ['solve', hs21, '--tol', '0'], field: /^error: --tol: must be a number > 0/ },

@@ -8,7 +8,8 @@ import type { CAC } from 'cac';
 import type { Hex } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { addressFlag, caseArgument, hexFlags, rpcUrlFlag } from '../flags.js';
+import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { maxSeed } from '../../core/random.js';
 import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
 import type { AdmmOptions } from '../../solve/admm/admmOptions.js';
@@ -50,11 +51,7 @@ export function registerAgentCommand(cli: CAC): void {
     .option('--admm-options <json>', 'ADMM options of the run as JSON (weights, warm start, solver settings)')
     .option('--quiet', 'No progress lines')
     .example('gridconsensus agent --bus 3 --rpc-url http://127.0.0.1:8545 --coordinator 0x... --mnemonic "test test ... junk" --scenario sce56-paper --inbox http://127.0.0.1:40123')
-    .action((options: AgentCommandOptions) => runAgentCommand({
-      ...options,
-      // cac turns hex strings into numbers: take addresses and keys exactly as typed.
-      ...hexFlags(cli.rawArgs, ['coordinator', 'key']),
-    }));
+    .action((options: AgentCommandOptions) => runAgentCommand(options));
 }
 
 export async function runAgentCommand(options: AgentCommandOptions): Promise<number> {
@@ -62,7 +59,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
     if (value === undefined || value === '') throw new GridError(`${field} is required`, { field, fix: [fix] });
     return String(value);
   };
-  const bus = whole(need(options.bus, '--bus', 'give the bus index, e.g. --bus 3'), '--bus');
+  const bus = wholeNumberFlag(need(options.bus, '--bus', 'give the bus index, e.g. --bus 3'), '--bus', { min: 0, example: 3 })!;
   const rpcUrl = rpcUrlFlag(options.rpcUrl);
   const coordinator = addressFlag(options.coordinator === undefined ? undefined : String(options.coordinator), '--coordinator', true)!;
   const inbox = need(options.inbox, '--inbox', 'give the inbox URL the run printed');
@@ -70,14 +67,14 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   if (options.key && options.mnemonic) throw new GridError('--key and --mnemonic exclude each other', { field: '--key', fix: ['pass one of them'] });
   const key: AgentKey = options.key
     ? { privateKey: options.key as Hex }
-    : { mnemonic: options.mnemonic ?? testMnemonic, index: options.accountIndex === undefined ? accountIndex.bus(bus) : whole(String(options.accountIndex), '--account-index') };
+    : { mnemonic: options.mnemonic ?? testMnemonic, index: wholeNumberFlag(options.accountIndex, '--account-index', { min: 0, example: 4 }) ?? accountIndex.bus(bus) };
   let admm: AdmmOptions = {};
   if (options.admmOptions) {
     try { admm = JSON.parse(options.admmOptions) as AdmmOptions; } catch (cause) {
       throw new GridError('--admm-options is not valid JSON', { field: '--admm-options', fix: ['pass e.g. {"dualWarmStart":true}'], cause });
     }
   }
-  const scenario = loadScenario(caseArgument(scenarioArg, '--scenario'), { seed: options.seed === undefined ? 1 : whole(String(options.seed), '--seed') });
+  const scenario = loadScenario(caseArgument(scenarioArg, '--scenario'), { seed: wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 }) ?? 1 });
   if (bus >= scenario.buses.length) throw new GridError(`bus ${bus} is not in the scenario (${scenario.buses.length} buses)`, { field: '--bus', fix: [`use 0 .. ${scenario.buses.length - 1}`] });
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);
   // Scale and warm start are computed from public data; then only this bus's devices are kept.
@@ -86,15 +83,9 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   const result = await runBusAgent({
     bus, key, rpcUrl, coordinator, scenario: privateScenarioView(scenario, bus), settings,
     outbox: httpOutbox(inbox), createSolver: createConicSolver,
-    ...(options.maxIter === undefined ? {} : { maxIterations: whole(String(options.maxIter), '--max-iter') }),
+    ...(options.maxIter === undefined ? {} : { maxIterations: wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 })! }),
     ...(options.quiet ? {} : { onSolved: (i: { iteration: bigint; ms: number }) => process.stderr.write(`bus ${bus}: iteration ${i.iteration} solved in ${i.ms.toFixed(1)} ms\n`) }),
   });
   if (!options.quiet) process.stderr.write(`bus ${bus}: stopped at iteration ${result.iteration} (${result.converged ? 'converged' : 'iteration cap'}), ${result.solved} solves\n`);
   return 0;
-}
-
-function whole(value: string, field: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new GridError(`${field} must be a whole number, got ${value}`, { field, fix: ['e.g. 3'] });
-  return n;
 }

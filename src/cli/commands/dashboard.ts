@@ -2,7 +2,7 @@ import type { CAC } from 'cac';
 import { createPublicClient, http, type Address } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { maxSeed } from '../../core/random.js';
-import { addressFlag, caseArgument, hexFlags, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { loadScenario } from '../../scenario/io.js';
 import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
 
@@ -27,10 +27,7 @@ export function registerDashboardCommand(cli: CAC): void {
     .option('--seed <seed>', 'Seed of a built-in "-paper" scenario')
     .example('gridconsensus dashboard --rpc-url http://127.0.0.1:8545 --coordinator 0x5FbDB2315678afecb367f032d93F642f64180aa3 --port 8080')
     .action(async (options: DashboardCommandOptions) => {
-      const dashboard = await openDashboard({
-        ...options,
-        ...hexFlags(cli.rawArgs, ['coordinator', 'billing']),
-      });
+      const dashboard = await openDashboard(options);
       process.stdout.write(`dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

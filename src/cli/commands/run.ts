@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { addressFlag, caseArgument, hexFlags, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { admmDefaults, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
@@ -58,9 +58,7 @@ export function registerRunCommand(cli: CAC): void {
     .option('--dashboard [port]', 'Serve the live dashboard on 127.0.0.1 while the day runs (default port: a free one)')
     .example('gridconsensus run sce56-paper --max-iter 300')
     .example('gridconsensus run my-case.json --processes --out out/day1')
-    .action((scenario: string | undefined, options: RunCommandOptions) => runRunCommand(scenario ?? 'sce56-paper', {
-      ...options, ...hexFlags(cli.rawArgs, ['coordinator', 'billing']),
-    }));
+    .action((scenario: string | undefined, options: RunCommandOptions) => runRunCommand(scenario ?? 'sce56-paper', options));
 }
 
 export async function runRunCommand(scenarioArg: string, options: RunCommandOptions, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
@@ -208,8 +206,5 @@ export function progressDisplay(stream: NodeJS.WriteStream, busCount: number): {
 function dashboardPortOf(value: boolean | number | string | undefined): number | null {
   if (value === undefined || value === false) return null;
   if (value === true) return 0;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GridError(`--dashboard takes a port 0-65535, got '${String(value)}'`, { field: '--dashboard', fix: ['pass --dashboard alone for a free port, or e.g. --dashboard 8080'] });
-  return port;
+  return wholeNumberFlag(value, '--dashboard', { min: 0, max: 65535, example: 8080 })!;
 }
-

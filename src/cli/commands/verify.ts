@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { maxSeed } from '../../core/random.js';
-import { addressFlag, caseArgument, hexFlags, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { describeLocation, formatCheck, verifyDay, type VerifyCheck } from '../../pipeline/verifyDay.js';
 
 export interface VerifyCommandOptions {
@@ -29,10 +29,7 @@ export function registerVerifyCommand(cli: CAC): void {
     .option('--no-signatures', 'Do not recover every bus signature (faster on long runs)')
     .option('--json', 'Print one JSON object instead of one line per check')
     .example('gridconsensus verify --rpc-url http://127.0.0.1:8545 --coordinator 0x5FbDB2315678afecb367f032d93F642f64180aa3 --case day.json')
-    .action((options: VerifyCommandOptions) => runVerifyCommand({
-      ...options,
-      ...hexFlags(cli.rawArgs, ['coordinator', 'billing']),
-    }, (s) => process.stdout.write(s)));
+    .action((options: VerifyCommandOptions) => runVerifyCommand(options, (s) => process.stdout.write(s)));
 }
 
 /** Runs the command; returns 0 when every check passes, 1 on the first discrepancy. */
