@@ -70,11 +70,20 @@ export function zigzagDecode(w: bigint): bigint {
 /** Packs int64 values as zig-zag 8-byte big-endian words (the calldata format of AdmmCoordinator). */
 export function packInt64(values: readonly bigint[], field = 'values'): Uint8Array {
   const out = new Uint8Array(values.length * 8);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) {
-    view.setBigUint64(i * 8, zigzagEncode(assertInt64(values[i]!, `${field}[${i}]`)));
-  }
+  packInt64Into(new DataView(out.buffer), 0, values, field);
   return out;
+}
+
+/** packInt64 written into `view` from byte `offset` on; returns the offset after the last word. */
+export function packInt64Into(view: DataView, offset: number, values: readonly bigint[], field = 'values'): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // the field name is built only for the error: a template string per value was most of the packing time
+    if (v < int64Min || v > int64Max) assertInt64(v, `${field}[${i}]`);
+    view.setBigUint64(offset, zigzagEncode(v));
+    offset += 8;
+  }
+  return offset;
 }
 
 /** Inverse of packInt64. */

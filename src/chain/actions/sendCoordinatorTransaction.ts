@@ -1,18 +1,18 @@
 /**
- * Sends one AdmmCoordinator transaction signed locally, waits for its receipt (automine), and on
- * a revert replays the call to name the custom error.
+ * Sends one AdmmCoordinator transaction signed locally (sendSignedTransaction: one request on
+ * Anvil), and on a revert replays the call at the block before to name the custom error.
  */
-import { encodeFunctionData, type ContractFunctionName, type ContractFunctionArgs, type Address, type HDAccount, type TransactionReceipt } from 'viem';
+import { bytesToHex, encodeFunctionData, hexToBytes, type ContractFunctionName, type ContractFunctionArgs, type Address, type TransactionReceipt } from 'viem';
 import { admmCoordinatorAbi } from '../artifacts/AdmmCoordinator.js';
 import type { ChainClients } from '../clients.js';
 import { coordinatorError } from './coordinatorError.js';
-import { waitForReceipt } from './waitForReceipt.js';
+import { sendSignedTransaction, type DigestSigningAccount } from './sendSignedTransaction.js';
 
 type Fn = ContractFunctionName<typeof admmCoordinatorAbi, 'nonpayable'>;
 
 export interface CoordinatorTransaction<F extends Fn> {
   clients: ChainClients;
-  account: HDAccount;
+  account: DigestSigningAccount;
   address: Address;
   functionName: F;
   args: ContractFunctionArgs<typeof admmCoordinatorAbi, 'nonpayable', F>;
@@ -20,33 +20,45 @@ export interface CoordinatorTransaction<F extends Fn> {
   gas?: bigint;
 }
 
-export async function sendCoordinatorTransaction<F extends Fn>(tx: CoordinatorTransaction<F>): Promise<TransactionReceipt> {
-  const { clients, account, address } = tx;
+export interface CoordinatorCalldata {
+  clients: ChainClients;
+  account: DigestSigningAccount;
+  address: Address;
+  /** The ABI-encoded call (selector and arguments), e.g. submitIterationCalldata. */
+  data: Uint8Array;
+  gas?: bigint;
+}
+
+export function sendCoordinatorTransaction<F extends Fn>(tx: CoordinatorTransaction<F>): Promise<TransactionReceipt> {
   const data = encodeFunctionData({ abi: admmCoordinatorAbi, functionName: tx.functionName, args: tx.args } as never);
+  return sendCoordinatorCalldata({ clients: tx.clients, account: tx.account, address: tx.address, data: hexToBytes(data), ...(tx.gas === undefined ? {} : { gas: tx.gas }) });
+}
+
+/** Same as sendCoordinatorTransaction for calldata encoded by the caller. */
+export async function sendCoordinatorCalldata(tx: CoordinatorCalldata): Promise<TransactionReceipt> {
+  const { clients, account, address, data } = tx;
   let gas = tx.gas;
   if (gas === undefined) {
     try {
-      gas = await clients.publicClient.estimateGas({ account, to: address, data });
+      gas = await clients.publicClient.estimateGas({ account, to: address, data: bytesToHex(data) });
     } catch (err) {
-      await replayForError(tx, data, undefined, err);
+      await replayForError(tx, undefined, err);
     }
   }
-  let hash;
+  let receipt: TransactionReceipt;
   try {
-    hash = await clients.walletFor(account).sendTransaction({ to: address, data, gas });
+    receipt = await sendSignedTransaction({ client: clients.publicClient, account, to: address, data, gas: gas! });
   } catch (err) {
     throw coordinatorError(err);
   }
-  const receipt = await waitForReceipt(clients.publicClient, hash);
-  if (receipt.status !== 'success') await replayForError(tx, data, receipt.blockNumber - 1n, undefined);
+  if (receipt.status !== 'success') await replayForError(tx, receipt.blockNumber - 1n, undefined);
   return receipt;
 }
 
-async function replayForError<F extends Fn>(tx: CoordinatorTransaction<F>, data: `0x${string}`, blockNumber: bigint | undefined, first: unknown): Promise<never> {
+async function replayForError(tx: CoordinatorCalldata, blockNumber: bigint | undefined, first: unknown): Promise<never> {
+  const data = bytesToHex(tx.data);
   try {
-    await tx.clients.publicClient.simulateContract({
-      account: tx.account, address: tx.address, abi: admmCoordinatorAbi, functionName: tx.functionName, args: tx.args, blockNumber,
-    } as never);
+    await tx.clients.publicClient.call({ account: tx.account, to: tx.address, data, ...(blockNumber === undefined ? {} : { blockNumber }) });
   } catch (err) {
     throw coordinatorError(err);
   }

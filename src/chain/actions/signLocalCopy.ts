@@ -1,8 +1,9 @@
 /** A bus signs its local values of one chunk for one iteration (EIP-712 LocalVector). */
-import { keccak256, type Address, type HDAccount, type Hex } from 'viem';
+import { bytesToHex, keccak256, type Address, type Hex, type LocalAccount } from 'viem';
 import { packInt64 } from '../fixedPoint.js';
+import { coordinatorDomainName, localVectorDigest } from '../localVectorDigest.js';
 
-export const coordinatorDomainName = 'gridconsensus AdmmCoordinator';
+export { coordinatorDomainName };
 
 export const localVectorTypes = {
   LocalVector: [
@@ -18,16 +19,15 @@ export interface SignedLocalCopy {
   signature: Hex;
 }
 
-/** `values`: the bus's chunk values (chunkLocalVector), packed and hashed as the contract does. */
+/**
+ * `values`: the bus's chunk values (chunkLocalVector), packed and hashed as the contract does.
+ * The digest is built directly (localVectorDigest, same bytes as signTypedData) and signed.
+ */
 export async function signLocalCopy(o: {
-  account: HDAccount; chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; values: readonly bigint[];
+  account: LocalAccount & { sign: NonNullable<LocalAccount['sign']> }; chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; values: readonly bigint[];
 }): Promise<SignedLocalCopy> {
-  const valuesHash = keccak256(packInt64(o.values, `bus ${o.bus} values`));
-  const signature = await o.account.signTypedData({
-    domain: { name: coordinatorDomainName, version: '1', chainId: o.chainId, verifyingContract: o.coordinator },
-    types: localVectorTypes,
-    primaryType: 'LocalVector',
-    message: { iteration: o.iteration, bus: o.bus, chunk: o.chunk, valuesHash },
-  });
-  return { valuesHash, signature };
+  const valuesHash = keccak256(packInt64(o.values, `bus ${o.bus} values`), 'bytes');
+  const digest = localVectorDigest({ chainId: o.chainId, coordinator: o.coordinator, iteration: o.iteration, bus: o.bus, chunk: o.chunk, valuesHash });
+  const signature = await o.account.sign({ hash: bytesToHex(digest) });
+  return { valuesHash: bytesToHex(valuesHash), signature };
 }
