@@ -10,6 +10,7 @@ import { buildPaperScenario } from './buildPaperScenario.js';
 import type { CaseFile } from './caseFile.js';
 import { formatCaseFile } from './formatCaseFile.js';
 import { withGridSupply } from './gridSupply.js';
+import { withSeriesCapacitorWarnings } from './seriesCapacitors.js';
 import { parseMatpowerCase, type MatpowerImportOptions } from './matpower/parseMatpowerCase.js';
 import { parseCaseFile } from './parseCaseFile.js';
 import { toScenario, type ToScenarioOptions } from './toScenario.js';
@@ -30,7 +31,8 @@ export interface LoadCaseOptions extends ToScenarioOptions {
 /** Reads one case file: `.m` is MATPOWER (see warnings on the result), anything else our JSON format. */
 export function readCaseFile(path: string, options: Pick<LoadCaseOptions, 'matpower'> = {}): CaseFile {
   const text = readText(path);
-  return extname(path).toLowerCase() === '.m' ? parseMatpowerCase(text, { sourceName: basename(path), ...options.matpower }) : parseCaseFile(text, basename(path));
+  const caseFile = extname(path).toLowerCase() === '.m' ? parseMatpowerCase(text, { sourceName: basename(path), ...options.matpower }) : parseCaseFile(text, basename(path));
+  return withSeriesCapacitorWarnings(caseFile);
 }
 
 /** A built-in name ("sce56", "sce56-paper") or a path → CaseFile. */

@@ -130,6 +130,11 @@ test('every command rejects bad input with exit 2 (69 for an unreachable node), 
     // The unchanged case passes, so the failures above come from the one change each made.
     const control = await runCli(['powerflow', good, '--json'], dir);
     assert.equal(control.status, 0, control.stderr);
+
+    // A negative reactance (a series capacitor) is accepted with a warning naming the line (docs/case-format.md).
+    const capacitor = await runCli(['powerflow', variant('capacitor.json', (c) => { c.lines[1].xPu = -0.002; }), '--json'], dir);
+    assert.equal(capacitor.status, 0, capacitor.stderr);
+    assert.match(capacitor.stderr, /^warning: negative reactance: lines\[1\] \(2 - 3\) has xPu = -0\.002 .*relaxation/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
