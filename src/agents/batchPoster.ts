@@ -18,6 +18,7 @@ import { submitIteration } from '../chain/actions/submitIteration.js';
 import { finalizeSchedule, type FinalSlice } from '../chain/actions/finalizeSchedule.js';
 import { InternalError } from '../core/errors.js';
 import type { SignedFinal, VectorInbox } from './vectorInbox.js';
+import { tracePhase } from './phaseTrace.js';
 
 /**
  * One posted iteration, residuals and rho as floats (transport scale), with the ADMM trace's
@@ -70,7 +71,10 @@ export async function runBatchPoster(o: BatchPosterOptions): Promise<BatchPoster
     for (let c = 0; c < ranges.length; c++) {
       if (chunksDone.has(c)) continue;
       const [t0, t1] = ranges[c]!;
+      const waitStart = performance.now();
       const vectors = await inbox.waitForVectors(k, c, o.signal);
+      tracePhase('poster', k, 'waitVectors', waitStart);
+      const postStart = performance.now();
       vectors.forEach((v, b) => {
         const copies = layout.busCopyEntries[b]!.length;
         let i = 0;
@@ -81,6 +85,7 @@ export async function runBatchPoster(o: BatchPosterOptions): Promise<BatchPoster
         clients, account: o.account, address: config.address, layout, periodsPerChunk, chunk: c, iteration: k,
         localVectors, state, signatures: vectors.map((v) => v.signature),
       });
+      tracePhase('poster', k, 'post', postStart);
       gasUsed += receipt.gasUsed;
       if (receipt.gasUsed > maxTransactionGas) maxTransactionGas = receipt.gasUsed;
       transactions++;
@@ -90,6 +95,7 @@ export async function runBatchPoster(o: BatchPosterOptions): Promise<BatchPoster
     if (!completed) throw new InternalError(`iteration ${k} was posted but emitted no IterationCompleted`);
     let epsPri = Number.NaN, epsDual = Number.NaN;
     if (chunksDone.size === 0) {
+      const mirrorStart = performance.now();
       const step = fixedPointCoordinatorStep(layout, state, localVectors, params);
       if (step.converged !== completed.converged || step.primalResidualSq !== completed.primalResidualSq) {
         throw new InternalError(`iteration ${k}: the bigint mirror and the contract disagree (run gridconsensus verify on the coordinator)`);
@@ -97,6 +103,7 @@ export async function runBatchPoster(o: BatchPosterOptions): Promise<BatchPoster
       state = step.state;
       epsPri = fromFixed(step.epsPri);
       epsDual = fromFixed(step.epsDual);
+      tracePhase('poster', k, 'mirror', mirrorStart);
     } else {
       // Resumed in the middle of an iteration: the chunks posted before are only on chain.
       const read = await readCoordinatorState(clients.publicClient, config.address, { config });

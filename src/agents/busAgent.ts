@@ -6,16 +6,17 @@
  * sign its final slice (net injection, DLMP). Everything it needs to go on is on chain, so a
  * restarted agent simply resumes at the coordinator's current iteration.
  */
+import { threadId } from 'node:worker_threads';
 import type { Address } from 'viem';
 import { GridError } from '../core/errors.js';
 import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
-import { busStateSlice, chunkLocalVector, chunkRanges, chunkStateHash, fixedPointCoordinatorStep, initialFixedPointState, type FixedPointState } from '../chain/fixedPointCoordinator.js';
-import { readCoordinatorConfig, type CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
-import { readCoordinatorState, readCoordinatorStatus, type CoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
-import { readStepInputs } from './readStepInputs.js';
+import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
+import type { CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
+import { readCoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
 import { readIterations } from '../chain/actions/readIterationHistory.js';
-import { waitForIteration } from '../chain/actions/waitForIteration.js';
+import { busStateStep } from './busStateStep.js';
+import { IterationFeed } from './iterationFeed.js';
 import type { SolverSettings } from '../conic/types.js';
 import type { ConicSolverFactory } from '../model/problems/busSubproblemSolver.js';
 import type { Scenario } from '../scenario/types.js';
@@ -23,6 +24,7 @@ import { createBusGroup, type BusFinal, type BusGroupSpec } from '../solve/admm/
 import { accountOfKey, type AgentKey } from './agentKeys.js';
 import { signFinalSlice, signLocalVector } from './coordinatorTypedData.js';
 import type { SignedFinal, VectorOutbox } from './vectorInbox.js';
+import { tracePhase } from './phaseTrace.js';
 
 /** What a bus needs besides its devices: transport scale, solver settings, its dual warm start. */
 export interface BusAgentSettings {
@@ -44,8 +46,8 @@ export interface BusAgentOptions {
   settings: BusAgentSettings;
   outbox: VectorOutbox;
   createSolver: ConicSolverFactory;
-  /** Shared chain reads for agents in one thread (default: this agent reads alone). */
-  stateReader?: CoordinatorStateReader;
+  /** Shared chain reads for agents in one thread (default: this agent runs its own feed). */
+  feed?: IterationFeed;
   /** The run's iteration cap: the agent stops once the coordinator reaches it unconverged. */
   maxIterations?: number;
   signal?: AbortSignal;
@@ -62,84 +64,21 @@ export interface BusAgentResult {
   iteration: bigint;
 }
 
-/**
- * Reads the coordinator's state once per iteration for every agent of one thread (the state is
- * public; sharing the read saves recomputing the dual update per agent).
- */
-export class CoordinatorStateReader {
-  private latest: Promise<FixedPointState> | null = null;
-  private latestIteration = -1n;
-  private configPromise: Promise<CoordinatorConfig> | null = null;
-  private readonly waits = new Map<bigint, Promise<CoordinatorStatus>>();
-
-  constructor(readonly clients: ChainClients, readonly coordinator: Address) {}
-
-  config(): Promise<CoordinatorConfig> {
-    this.configPromise ??= readCoordinatorConfig(this.clients.publicClient, this.coordinator);
-    return this.configPromise;
-  }
-
-  /** One status poll per target iteration for every agent of the thread (not one per agent). */
-  waitForIteration(atLeast: bigint, signal?: AbortSignal): Promise<CoordinatorStatus> {
-    let pending = this.waits.get(atLeast);
-    if (!pending) {
-      pending = waitForIteration(this.clients.publicClient, this.coordinator, atLeast, {
-        pollingIntervalMs: 10, timeoutMs: 3_600_000, ...(signal ? { signal } : {}),
-      }).finally(() => this.waits.delete(atLeast));
-      this.waits.set(atLeast, pending);
-    }
-    return pending;
-  }
-
-  /**
-   * z^k, xi^k, rho^k at `status.iteration` = k: the initial state at k = 0, otherwise one mirror
-   * step from iteration k − 1's calldata (readStepInputs), computed once per k for the thread.
-   */
-  read(status: CoordinatorStatus): Promise<FixedPointState> {
-    if (this.latest && this.latestIteration === status.iteration) return this.latest;
-    const pending = this.compute(status);
-    this.latest = pending;
-    this.latestIteration = status.iteration;
-    pending.catch(() => { if (this.latest === pending) { this.latest = null; this.latestIteration = -1n; } });
-    return pending;
-  }
-
-  private async compute(status: CoordinatorStatus): Promise<FixedPointState> {
-    const config = await this.config();
-    const k = status.iteration;
-    if (k === 0n) return initialFixedPointState(config.layout, config.params.rho0, config.initialZ);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const inputs = await readStepInputs(this.clients.publicClient, config, k - 1n);
-      if (inputs) {
-        const prior: FixedPointState = { z: inputs.zPrev, xi: inputs.xiPrev, rho: inputs.rho, iteration: k - 1n, converged: false };
-        const next = fixedPointCoordinatorStep(config.layout, prior, inputs.localVectors, config.params).state;
-        const ranges = chunkRanges(config.layout.periods, config.periodsPerChunk);
-        // The contract emitted the hash of z^k, xi^k: the state used for solving must match it.
-        ranges.forEach((range, c) => {
-          const mine = chunkStateHash(config.layout, next, range);
-          if (mine !== inputs.chunkHashes[c]) {
-            throw new GridError(`chunk ${c} of iteration ${k}: the state rebuilt from calldata hashes to ${mine}, the contract emitted ${inputs.chunkHashes[c]}`, {
-              field: 'coordinator', fix: ['the bigint mirror and the contract disagree: report this with the coordinator address'],
-            });
-          }
-        });
-        return { ...next, rho: status.rho, iteration: k, converged: status.converged };
-      }
-      // The node answered the status before its logs showed the iteration: ask again shortly.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const full = await readCoordinatorState(this.clients.publicClient, this.coordinator, { config });
-    return { z: full.z, xi: full.xi, rho: full.rho, iteration: full.iteration, converged: full.converged };
+/** Runs one bus agent until convergence (then signs its final slice), the iteration cap or abort. */
+export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
+  const feed = o.feed ?? new IterationFeed(createChainClients(o.rpcUrl), o.coordinator);
+  try {
+    return await runWithFeed(o, feed);
+  } finally {
+    if (!o.feed) await feed.close();
   }
 }
 
-/** Runs one bus agent until convergence (then signs its final slice), the iteration cap or abort. */
-export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
+async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<BusAgentResult> {
   const account = accountOfKey(o.key);
-  const reader = o.stateReader ?? new CoordinatorStateReader(createChainClients(o.rpcUrl), o.coordinator);
-  const client = reader.clients.publicClient;
-  const chainId = reader.clients.chain.id;
-  const config = await reader.config();
+  const client = feed.clients.publicClient;
+  const chainId = feed.clients.chain.id;
+  const config = await feed.config();
   const { layout } = config;
   if (o.bus < 0 || o.bus >= layout.busCount) {
     throw new GridError(`bus ${o.bus} is not on the coordinator's feeder (${layout.busCount} buses)`, { field: '--bus', fix: [`use 0 .. ${layout.busCount - 1}`] });
@@ -163,10 +102,14 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
   // (a restart after a crash) first replays every past iteration from the chain's calldata.
   const replayed = await replayHistory(o, config, group, client);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
+  const own = layout.localOffset[o.bus]!;
+  const copies = layout.copyMap[o.bus]!.length;
   let next = 0n;
   let solved = 0;
+  // The duals this agent stepped to for an iteration, checked against the calldata that posts them.
+  let stepped: { iteration: bigint; xi: bigint[] } | null = null;
   for (;;) {
-    const status = await reader.waitForIteration(next, o.signal);
+    const status = await feed.waitForIteration(next, o.signal);
     if (status.converged) break;
     if (o.maxIterations !== undefined && status.iteration >= BigInt(o.maxIterations)) {
       // Unconverged at the cap: the slice is still signed (finalizeSchedule refuses it on chain)
@@ -174,20 +117,39 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
       if (solved > 0 || replayed > 0) await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
       return { bus: o.bus, solved, converged: false, iteration: status.iteration };
     }
-    const state = await reader.read(status);
-    if (state.converged) break;
+    const k = status.iteration;
+    let slice: { z: bigint[]; xi: bigint[] };
+    let rho: bigint;
+    if (k === 0n) {
+      slice = busStateSlice(layout, { z: config.initialZ, xi: new Array<bigint>(layout.totalCopies).fill(0n) }, o.bus);
+      rho = config.params.rho0;
+    } else {
+      const inputs = await feed.inputsFor(k);
+      if (inputs.converged) break;
+      const stepStart = performance.now();
+      if (stepped && stepped.iteration === inputs.iteration) checkSteppedDuals(o.bus, stepped, inputs.xiPrev.slice(own, own + copies));
+      slice = busStateStep(layout, config.params, inputs, o.bus);
+      checkSteppedZ(o.bus, k, slice.z, layout.copyMap[o.bus]!, inputs.zNext);
+      stepped = { iteration: k, xi: slice.xi };
+      rho = inputs.nextRho;
+      tracePhase(`t${threadId}/bus${o.bus}`, k, 'step', stepStart);
+    }
     const started = performance.now();
-    const slice = busStateSlice(layout, state, o.bus);
-    const out = group.solve(Float64Array.from(slice.z, fromFixed), Float64Array.from(slice.xi, fromFixed), fromFixed(state.rho));
+    const out = group.solve(Float64Array.from(slice.z, fromFixed), Float64Array.from(slice.xi, fromFixed), fromFixed(rho));
     const local = Array.from(out.local, (v, j) => toFixed(v, `bus ${o.bus} local value ${j}`));
+    tracePhase(`t${threadId}/bus${o.bus}`, k, 'solve', started);
     for (let c = 0; c < ranges.length; c++) {
+      const signStart = performance.now();
       const values = chunkLocalVector(layout, o.bus, local, ranges[c]!);
-      const signature = await signLocalVector({ account, chainId, coordinator: o.coordinator, iteration: state.iteration, bus: o.bus, chunk: c, values });
-      await o.outbox.sendVector({ bus: o.bus, iteration: state.iteration, chunk: c, values, signature, cost: out.cost[0]! });
+      const signature = await signLocalVector({ account, chainId, coordinator: o.coordinator, iteration: k, bus: o.bus, chunk: c, values });
+      tracePhase(`t${threadId}/bus${o.bus}`, k, 'sign', signStart);
+      const sendStart = performance.now();
+      await o.outbox.sendVector({ bus: o.bus, iteration: k, chunk: c, values, signature, cost: out.cost[0]! });
+      tracePhase(`t${threadId}/bus${o.bus}`, k, 'send', sendStart);
     }
     solved++;
-    o.onSolved?.({ bus: o.bus, iteration: state.iteration, ms: performance.now() - started });
-    next = state.iteration + 1n;
+    o.onSolved?.({ bus: o.bus, iteration: k, ms: performance.now() - started });
+    next = k + 1n;
   }
   const status = await readCoordinatorStatus(client, o.coordinator);
   if (solved === 0 && replayed === 0) {
@@ -196,6 +158,26 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
   // Sent even when the schedule is already committed (a resumed run reports and settles from it).
   await o.outbox.sendFinal(await finalOf(group.finals()[0]!, o, account, chainId));
   return { bus: o.bus, solved, converged: true, iteration: status.iteration };
+}
+
+/** The contract emitted z^k: the slice this agent stepped to must be that (else the mirror is wrong). */
+function checkSteppedZ(bus: number, k: bigint, z: readonly bigint[], map: Int32Array, zNext: readonly bigint[]): void {
+  for (let i = 0; i < z.length; i++) {
+    if (z[i] !== zNext[map[i]!]) throw mirrorDisagrees(`bus ${bus} stepped z[${map[i]}] of iteration ${k} to ${z[i]}, the contract emitted ${zNext[map[i]!]}`);
+  }
+}
+
+/** The duals of iteration k posted (and hash-checked by the contract) must be those the agent stepped to. */
+function checkSteppedDuals(bus: number, stepped: { iteration: bigint; xi: bigint[] }, posted: readonly bigint[]): void {
+  for (let i = 0; i < posted.length; i++) {
+    if (posted[i] !== stepped.xi[i]) throw mirrorDisagrees(`bus ${bus} stepped its dual ${i} of iteration ${stepped.iteration} to ${stepped.xi[i]}, the posted one is ${posted[i]}`);
+  }
+}
+
+function mirrorDisagrees(what: string): GridError {
+  return new GridError(`${what}: the agents' coordinator step and the contract disagree`, {
+    field: 'coordinator', fix: ['report this with the coordinator address (gridconsensus verify replays every step)'],
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import type { BusAgentResult, BusAgentSettings } from '../agents/busAgent.js';
 import type { AgentWorkerData, AgentWorkerMessage } from '../agents/agentWorker.js';
 import { accountIndex } from '../agents/agentKeys.js';
 import { privateScenarioView } from '../agents/busAgentSettings.js';
+import type { VectorInbox } from '../agents/vectorInbox.js';
 
 /** Running agents: `done` settles when every agent has stopped (rejects on the first failure). */
 export interface LaunchedAgents {
@@ -38,14 +39,18 @@ export interface LaunchCommon {
   solverModule: string;
 }
 
-export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; settings: BusAgentSettings[]; workers: number }): LaunchedAgents {
+/**
+ * `inbox`: the poster's inbox when it runs in this process; the workers then hand it their
+ * vectors as thread messages (otherwise they post to `inboxUrl`).
+ */
+export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; settings: BusAgentSettings[]; workers: number; inbox?: Pick<VectorInbox, 'putVector' | 'putFinal'> }): LaunchedAgents {
   const n = o.scenario.buses.length;
   const count = Math.max(1, Math.min(o.workers, n));
   const groups: number[][] = Array.from({ length: count }, () => []);
   for (let b = 0; b < n; b++) groups[b % count]!.push(b);
   const workers = groups.map((buses) => {
     const data: AgentWorkerData = {
-      rpcUrl: o.rpcUrl, chainId: o.chainId, coordinator: o.coordinator, inboxUrl: o.inboxUrl, solverModule: o.solverModule,
+      rpcUrl: o.rpcUrl, chainId: o.chainId, coordinator: o.coordinator, inboxUrl: o.inboxUrl, parentInbox: o.inbox !== undefined, solverModule: o.solverModule,
       maxIterations: o.maxIterations,
       agents: buses.map((bus) => ({
         bus, key: { mnemonic: o.mnemonic, index: accountIndex.bus(bus) }, scenario: privateScenarioView(o.scenario, bus), settings: o.settings[bus]!,
@@ -55,6 +60,13 @@ export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; setti
   });
   const done = Promise.all(workers.map((w, i) => new Promise<BusAgentResult[]>((resolve, reject) => {
     w.on('message', (m: AgentWorkerMessage) => {
+      try {
+        if (m.type === 'vector') o.inbox!.putVector(m.vector);
+        else if (m.type === 'final') o.inbox!.putFinal(m.final);
+      } catch (err) {
+        reject(err);
+      }
+      if (m.type === 'vector' || m.type === 'final') return;
       if (m.type === 'done') resolve(m.results);
       else reject(new GridError(`bus agents ${groups[i]!.join(', ')} stopped: ${m.message}`, { field: 'agents', exitCode: 3, details: m.stack ? [m.stack] : [] }));
     });

@@ -249,7 +249,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
 
     // The agents and the batch poster.
     const launch = { rpcUrl, chainId, coordinator: config.address, inboxUrl, mnemonic, maxIterations, solverModule: defaultSolverModule };
-    if (agentMode === 'threads') agents = launchAgentThreads({ ...launch, scenario, settings: setup.settings, workers });
+    if (agentMode === 'threads') agents = launchAgentThreads({ ...launch, scenario, settings: setup.settings, workers, inbox });
     else if (agentMode === 'processes') {
       agents = launchAgentProcesses({ ...launch, busCount: n, scenarioSource: o.scenarioSource!, ...(o.scenarioSeed === undefined ? {} : { seed: o.scenarioSeed }), admm });
     }

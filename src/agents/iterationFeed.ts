@@ -1,0 +1,235 @@
+/**
+ * How agents learn that the coordinator (S1) moved to iteration k and what they need to answer it
+ * (docs/run.md §What an agent reads): pushed by the node, not polled. The feed subscribes to S1's
+ * ChunkStepped and IterationCompleted logs over the node's WebSocket endpoint (eth_subscribe;
+ * Anvil serves it on its HTTP port); when iteration k − 1 completes it fetches that iteration's
+ * submitIteration calldata (one eth_getTransaction), decodes it once and hands the inputs of k to
+ * every waiting agent. A status poll stays as a safety net (every 250 ms with the subscription,
+ * every 10 ms without one, e.g. a node without WebSocket), and iterations the subscription did
+ * not see whole (the feed started mid-iteration, a dropped message) are read with eth_getLogs.
+ * Everything comes from the chain: agents on one worker thread share one feed only to save
+ * duplicate reads, and an agent alone (its own process) runs the same feed for itself.
+ */
+import { decodeEventLog, encodeEventTopics, webSocket, type Address, type Hex, type Log } from 'viem';
+import { GridError } from '../core/errors.js';
+import type { ChainClients } from '../chain/clients.js';
+import { admmCoordinatorAbi } from '../chain/artifacts/AdmmCoordinator.js';
+import { chunkRanges } from '../chain/fixedPointCoordinator.js';
+import { readCoordinatorConfig, type CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
+import { readCoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
+import { decodeStepInputs, readStepInputs, transactionInputs, type StepInputs, type SteppedChunk } from './readStepInputs.js';
+import { tracePhase } from './phaseTrace.js';
+import { threadId } from 'node:worker_threads';
+
+/** What an agent needs to know about the coordinator's current iteration. */
+export interface FeedStatus {
+  /** k: the contract accepts vectors for k. */
+  iteration: bigint;
+  /** rho^k. */
+  rho: bigint;
+  converged: boolean;
+}
+
+export interface IterationFeedOptions {
+  /** Subscribe over WebSocket (default: the RPC URL with ws:// for http://); null = poll only. */
+  webSocketUrl?: string | null;
+  /** Poll interval without a subscription (default 10 ms: automine answers within a few ms). */
+  pollMs?: number;
+  /** Poll interval beside a working subscription (default 250 ms). */
+  safetyPollMs?: number;
+}
+
+interface Waiter { atLeast: bigint; resolve: (s: FeedStatus) => void; reject: (e: unknown) => void }
+
+const [chunkSteppedTopic] = encodeEventTopics({ abi: admmCoordinatorAbi, eventName: 'ChunkStepped' });
+const [iterationCompletedTopic] = encodeEventTopics({ abi: admmCoordinatorAbi, eventName: 'IterationCompleted' });
+
+export class IterationFeed {
+  private configPromise: Promise<CoordinatorConfig> | null = null;
+  private known: FeedStatus | null = null;
+  private waiters: Waiter[] = [];
+  private polling = false;
+  private closed = false;
+  /** Inputs of iteration k − 1, by k (the state an agent solves at k is one step from them). */
+  private readonly inputsByNext = new Map<bigint, Promise<StepInputs>>();
+  /** ChunkStepped seen per iteration, by chunk (the subscription's partial iterations). */
+  private readonly pushedChunks = new Map<bigint, Map<number, { zNext: Hex; transactionHash: Hex }>>();
+  private subscription: Promise<{ unsubscribe(): Promise<unknown>; close(): void } | null> | null = null;
+  private subscribed = false;
+  private readonly pollMs: number;
+  private readonly safetyPollMs: number;
+
+  constructor(readonly clients: ChainClients, readonly coordinator: Address, private readonly o: IterationFeedOptions = {}) {
+    this.pollMs = o.pollMs ?? 10;
+    this.safetyPollMs = o.safetyPollMs ?? 250;
+  }
+
+  config(): Promise<CoordinatorConfig> {
+    this.configPromise ??= readCoordinatorConfig(this.clients.publicClient, this.coordinator);
+    return this.configPromise;
+  }
+
+  /** Resolves once the coordinator is at iteration `atLeast` or later, or has converged. */
+  waitForIteration(atLeast: bigint, signal?: AbortSignal): Promise<FeedStatus> {
+    if (this.known && (this.known.iteration >= atLeast || this.known.converged)) return Promise.resolve(this.known);
+    this.subscription ??= this.subscribe();
+    return new Promise<FeedStatus>((resolve, reject) => {
+      const waiter: Waiter = { atLeast, resolve, reject };
+      if (signal) {
+        if (signal.aborted) { reject(new GridError(`stopped waiting for iteration ${atLeast}`, { field: 'signal', cause: signal.reason })); return; }
+        signal.addEventListener('abort', () => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new GridError(`stopped waiting for iteration ${atLeast}`, { field: 'signal', cause: signal.reason }));
+        }, { once: true });
+      }
+      this.waiters.push(waiter);
+      this.startPolling();
+    });
+  }
+
+  /**
+   * Iteration k − 1's inputs and outputs, from which an agent steps its slice to z^k, xi^k
+   * (k ≥ 1): pushed ones when the subscription saw the iteration, otherwise read with eth_getLogs
+   * (retried while the node's logs lag its state).
+   */
+  inputsFor(k: bigint): Promise<StepInputs> {
+    let pending = this.inputsByNext.get(k);
+    if (!pending) {
+      pending = this.readInputs(k - 1n);
+      this.remember(k, pending);
+    }
+    return pending;
+  }
+
+  /** Stops polling and closes the subscription. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const sub = await this.subscription?.catch(() => null);
+    sub?.close();
+  }
+
+  private remember(k: bigint, pending: Promise<StepInputs>): void {
+    this.inputsByNext.set(k, pending);
+    pending.catch(() => { if (this.inputsByNext.get(k) === pending) this.inputsByNext.delete(k); });
+    // Agents answer the newest iteration only: older inputs are no longer needed.
+    for (const key of this.inputsByNext.keys()) if (key < k - 1n) this.inputsByNext.delete(key);
+  }
+
+  private async readInputs(iteration: bigint): Promise<StepInputs> {
+    const config = await this.config();
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const started = performance.now();
+      const inputs = await readStepInputs(this.clients.publicClient, config, iteration);
+      tracePhase(`t${threadId}/reader`, iteration + 1n, inputs ? 'read' : 'readMissed', started);
+      if (inputs) return inputs;
+      // The node answered the status before its logs showed the iteration: ask again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new GridError(`the events of iteration ${iteration} are not visible on ${this.clients.chain.rpcUrls.default.http[0]}`, {
+      field: '--rpc-url', fix: ['use a node that keeps the coordinator\'s logs since its deployment'], exitCode: 69,
+    });
+  }
+
+  private observe(status: FeedStatus): void {
+    if (this.known && (status.iteration < this.known.iteration || (status.iteration === this.known.iteration && !status.converged))) return;
+    this.known = status;
+    const ready = this.waiters.filter((w) => status.iteration >= w.atLeast || status.converged);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(status);
+  }
+
+  private fail(err: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(err);
+  }
+
+  private startPolling(): void {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    void (async () => {
+      try {
+        while (this.waiters.length > 0 && !this.closed) {
+          const s = await readCoordinatorStatus(this.clients.publicClient, this.coordinator);
+          this.observe({ iteration: s.iteration, rho: s.rho, converged: s.converged });
+          if (this.waiters.length === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, this.subscribed ? this.safetyPollMs : this.pollMs));
+        }
+      } catch (err) {
+        this.fail(err);
+      } finally {
+        this.polling = false;
+      }
+    })();
+  }
+
+  /** Subscribes to the coordinator's step logs; null (poll only) when the node offers no WebSocket. */
+  private async subscribe(): Promise<{ unsubscribe(): Promise<unknown>; close(): void } | null> {
+    const url = this.o.webSocketUrl === undefined ? webSocketUrlOf(this.clients.chain.rpcUrls.default.http[0]!) : this.o.webSocketUrl;
+    if (!url || this.closed) return null;
+    try {
+      const transport = webSocket(url, { keepAlive: false, reconnect: false, retryCount: 0, timeout: 5_000 })({ chain: this.clients.chain });
+      const { subscribe, getRpcClient } = transport.value as unknown as {
+        subscribe(a: { params: unknown[]; onData: (data: { result: Log }) => void; onError?: (e: unknown) => void }): Promise<{ unsubscribe(): Promise<unknown> }>;
+        getRpcClient(): Promise<{ close(): void }>;
+      };
+      const sub = await subscribe({
+        params: ['logs', { address: this.coordinator, topics: [[chunkSteppedTopic, iterationCompletedTopic]] }],
+        onData: (data) => this.onLog(data.result),
+        onError: () => { this.subscribed = false; },
+      });
+      const rpc = await getRpcClient();
+      this.subscribed = true;
+      if (this.closed) rpc.close();
+      return { unsubscribe: () => sub.unsubscribe(), close: () => { this.subscribed = false; rpc.close(); } };
+    } catch {
+      return null;
+    }
+  }
+
+  private onLog(log: Log): void {
+    if (log.removed) return;
+    let event;
+    try {
+      event = decodeEventLog({ abi: admmCoordinatorAbi, data: log.data, topics: log.topics, strict: true });
+    } catch {
+      return;
+    }
+    if (event.eventName === 'ChunkStepped') {
+      const { iteration, chunk, zNext } = event.args;
+      let chunks = this.pushedChunks.get(iteration);
+      if (!chunks) this.pushedChunks.set(iteration, (chunks = new Map()));
+      chunks.set(chunk, { zNext, transactionHash: log.transactionHash! });
+      return;
+    }
+    if (event.eventName !== 'IterationCompleted') return;
+    const { iteration, rho, converged, nextRho } = event.args;
+    const chunks = this.pushedChunks.get(iteration);
+    this.pushedChunks.delete(iteration);
+    for (const key of this.pushedChunks.keys()) if (key < iteration) this.pushedChunks.delete(key);
+    const next = iteration + 1n;
+    if (chunks && !this.inputsByNext.has(next)) {
+      const started = performance.now();
+      const pending = this.config().then(async (config) => {
+        if (chunks.size !== chunkRanges(config.layout.periods, config.periodsPerChunk).length) return this.readInputs(iteration);
+        const list = [...chunks.entries()];
+        const inputs = await transactionInputs(this.clients.publicClient, list.map(([, c]) => c.transactionHash));
+        const stepped: SteppedChunk[] = list.map(([chunk, c], i) => ({ chunk, zNext: c.zNext, input: inputs[i]! }));
+        const decoded = decodeStepInputs(config, iteration, stepped, { rho, nextRho, converged });
+        tracePhase(`t${threadId}/reader`, next, 'read', started);
+        return decoded;
+      });
+      this.remember(next, pending);
+    }
+    this.observe({ iteration: next, rho: nextRho, converged });
+  }
+}
+
+/** ws://host:port for http://host:port (Anvil and most local nodes serve both on one port). */
+export function webSocketUrlOf(rpcUrl: string): string | null {
+  if (rpcUrl.startsWith('http://')) return `ws://${rpcUrl.slice('http://'.length)}`;
+  if (rpcUrl.startsWith('https://')) return `wss://${rpcUrl.slice('https://'.length)}`;
+  if (rpcUrl.startsWith('ws://') || rpcUrl.startsWith('wss://')) return rpcUrl;
+  return null;
+}
