@@ -30,6 +30,8 @@ export interface AnvilOptions {
 export interface AnvilNode {
   rpcUrl: string;
   port: number;
+  /** Process id of the node (benchmarks read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -129,7 +131,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
           await exitedPromise;
           clearTimeout(timer);
         };
-        return { rpcUrl, port, stop };
+        return { rpcUrl, port, pid: child.pid!, stop };
       }
       await new Promise((r) => setTimeout(r, 50));
     }
