@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { isAddress, type Address } from 'viem';
 import { GridError } from '../core/errors.js';
 import { builtinCaseNames } from '../scenario/io.js';
+import type { AdmmOptions } from '../solve/admm/admmOptions.js';
 
 type FlagValue = number | string | boolean | undefined;
 
@@ -66,6 +67,24 @@ export function positiveNumberFlag(value: FlagValue, flag: string, example: numb
   const n = typeof value === 'string' && !decimalNumber.test(value) ? NaN : numberOf(value);
   if (!Number.isFinite(n) || n <= 0) throw new GridError(`must be a number > 0 in decimal notation, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${example}`] });
   return n;
+}
+
+/**
+ * The run's ADMM options as JSON (`--admm-options`, for agent and verify): an object, or undefined
+ * when the flag is absent. The fields are checked where the options are resolved.
+ */
+export function admmOptionsFlag(value: FlagValue, flag = '--admm-options'): AdmmOptions | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(value));
+  } catch (cause) {
+    throw new GridError(`is not valid JSON: '${String(value)}'`, { field: flag, fix: [`pass a JSON object, e.g. ${flag} '{"dualWarmStart":false}'`], cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new GridError(`must be a JSON object, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} '{"dualWarmStart":false}'`] });
+  }
+  return parsed as AdmmOptions;
 }
 
 /** A readable, non-empty regular file; says which of the three it is not. */

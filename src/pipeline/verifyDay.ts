@@ -1,14 +1,15 @@
 /**
  * The independent verifier (issue 6 item 4, docs/verify.md): from chain data alone plus the public
  * case file, re-derive every coordinator step of S1 with the bigint mirror, check the
- * convergence claim, the final schedule against the network model, and (optionally) the bills
- * of S2. Trusts only the node it reads from and the case file; never the party that ran the day.
+ * convergence claim, the final schedule against the network model and the devices' limits, the
+ * committed DLMPs against the consensus duals, and (optionally) the bills of S2. Trusts only the node it reads from and the case file; never the party that ran the day.
  */
 import { concat, createPublicClient, encodeAbiParameters, hexToBytes, http, keccak256, recoverAddress, toHex, type Address, type Hex } from 'viem';
 import { GridError } from '../core/errors.js';
 import type { CouplingLayout } from '../model/coupling/couplingLayout.js';
 import { resolveAdmmOptions, type AdmmOptions } from '../solve/admm/admmOptions.js';
 import { admmEntryScale } from '../solve/admm/entryWeights.js';
+import { admmDualOffsets } from '../solve/admm/runAdmm.js';
 import { parentsOfLayout } from '../chain/coordinatorLayout.js';
 import { admmCoordinatorBytecode } from '../chain/artifacts/AdmmCoordinator.js';
 import { loadScenario } from '../scenario/io.js';
@@ -24,6 +25,8 @@ import type { ParticipantDayBill, ScheduleSlice } from '../settlement/types.js';
 import { readCoordinatorHistory, type CoordinatorHistory, type VerifyClient } from './verifyChainData.js';
 import { checkScheduleAgainstNetwork, type NetworkDiscrepancy } from './verifyScheduleAgainstNetwork.js';
 import { verifyBilling } from './verifyBilling.js';
+import { checkInjectionLimits } from './verifyInjectionLimits.js';
+import { checkPricesAgainstDuals } from './verifyPrices.js';
 import { describeLocation, type CheckLocation, type VerifyCheck } from './verifyTypes.js';
 
 export type { VerifyCheck, CheckLocation, CheckStatus } from './verifyTypes.js';
@@ -42,7 +45,8 @@ export interface VerifyDayOptions {
   fromBlock?: bigint;
   /**
    * The public ADMM options of the run (default: the defaults), for the transport scale of z
-   * (docs/admm.md §Weights (protocol-neutral)); or the scale itself per entry.
+   * (docs/admm.md §Weights (protocol-neutral)), the dual warm start and the local penalty factors
+   * the price check needs (docs/verify.md §Prices); `entryScale` gives the scale itself per entry.
    */
   admm?: AdmmOptions;
   entryScale?: ArrayLike<number>;
@@ -184,6 +188,8 @@ export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayRes
   push(physicsCheck('schedule.powerFlow', 'AC power flow reproduces z\'s voltages', physics.voltage, 'p.u.²', 'squared voltage'));
   push(physicsCheck('schedule.substation', 'substation supplies what the power flow needs', physics.substation, 'p.u.', 'slack injection'));
   push(physicsCheck('schedule.voltageLimits', 'voltages within the case\'s limits', physics.limits, 'p.u.²', 'squared voltage beyond its limit'));
+  push(injectionLimitsCheck(scenario, slices, busName));
+  push(pricesCheck(scenario, layout, scale, options.admm ?? {}, replay.lastInput!, slices, busName));
 
   // 7. The bills.
   let bills: ParticipantDayBill[] = [];
@@ -198,6 +204,53 @@ export async function verifyDay(options: VerifyDayOptions): Promise<VerifyDayRes
   return result({ iterations: Number(final.iteration), stateHash: replayedHash, slices, bills });
 }
 
+/** Each slice's net injection within the sum of its bus's device ranges (verifyInjectionLimits.ts). */
+function injectionLimitsCheck(scenario: Scenario, slices: readonly ScheduleSlice[], busName: (b: number) => string): VerifyCheck {
+  const id = 'schedule.injectionLimits';
+  const title = 'injections within the buses\' device limits';
+  if (scenario.buses.every((b) => b.devices.length === 0)) {
+    return { id, title, status: 'info', detail: 'the case lists no devices: give the scenario the day ran on to check them' };
+  }
+  // The slice is the bus's own solve, feasible to the solver's tolerance; 1e-6 p.u. leaves room for it and the 1e-9 fixed point.
+  const d = checkInjectionLimits(scenario, slices.map((s) => s.netInjection.map(fromFixed)), 1e-6);
+  return d.firstViolation
+    ? { id, title, status: 'fail', detail: `net injection ${d.firstViolation.value > 0 ? 'above' : 'below'} what the bus's devices can inject by ${Math.abs(d.firstViolation.value).toExponential(3)} p.u. (allowed ${d.firstViolation.limit.toExponential(2)})`, at: { bus: d.firstViolation.bus, busName: busName(d.firstViolation.bus), period: d.firstViolation.period, field: 'netInjection' } }
+    : { id, title, status: 'pass', detail: `every bus and period within the sum of its devices' ranges (largest excess ${d.largest.toExponential(3)} p.u.)` };
+}
+
+/**
+ * Each DLMP of a bus with a child line against the price its last x-update's stationarity
+ * implies from chain data and the run's public ADMM options (verifyPrices.ts).
+ */
+function pricesCheck(
+  scenario: Scenario, layout: CouplingLayout, scale: ArrayLike<number>, admm: AdmmOptions,
+  last: NonNullable<Replay['lastInput']>, slices: readonly ScheduleSlice[], busName: (b: number) => string,
+): VerifyCheck {
+  const id = 'schedule.prices';
+  const title = 'DLMPs = the prices the consensus duals imply';
+  const resolved = resolveAdmmOptions(admm);
+  const entryScale = Float64Array.from(scale);
+  const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
+  // The last x-update was each bus's K-th solve, K−1 solves into the fade-out of its local settings.
+  const fade = resolved.localFadeOut > 0 ? Math.max(0, 1 - Number(last.state.iteration) / resolved.localFadeOut) : 1;
+  const childFlowFactor = 1 + (resolved.localPenalty.childFlow - 1) * fade;
+  const dlmp = slices.map((s) => s.dlmp.map(fromFixed));
+  const scaleOfPrices = Math.max(1, ...dlmp.flat().map(Math.abs));
+  const result = checkPricesAgainstDuals(
+    layout, scenario.buses.map((b) => b.parent), scenario.dtHours, entryScale, offsets,
+    { z: last.state.z.map(fromFixed), xi: last.state.xi.map(fromFixed), x: last.localVectors.map((v) => v.map(fromFixed)), rho: fromFixed(last.state.rho) },
+    childFlowFactor, dlmp, () => priceTolerance * scaleOfPrices,
+  );
+  const d = result.difference;
+  const leaves = layout.busCount - result.checkedBuses.length;
+  return d.firstViolation
+    ? { id, title, status: 'fail', detail: `the slice's DLMP is ${d.firstViolation.value > 0 ? 'above' : 'below'} the price the duals imply by ${Math.abs(d.firstViolation.value).toExponential(3)} per p.u.·h (allowed ${d.firstViolation.limit.toExponential(2)}; the run's ADMM options must be the ones given to verify)`, at: { bus: d.firstViolation.bus, busName: busName(d.firstViolation.bus), period: d.firstViolation.period, field: 'dlmp' } }
+    : { id, title, status: 'pass', detail: `${result.checkedBuses.length} buses with a child line, largest difference ${d.largest.toExponential(3)} per p.u.·h (bus ${busName(d.bus)}, period ${d.period}); ${leaves} leaf buses' prices are not carried by a consensus dual and are not re-derived` };
+}
+
+/** Allowed DLMP difference relative to the day's largest |DLMP|: the buses' solver tolerance, with room. */
+const priceTolerance = 1e-5;
+
 /** The per-entry transport factor sqrt(w_q·w_e) the run's agents used (public data only). */
 function transportScale(scenario: Scenario, layout: CouplingLayout, admm: AdmmOptions): Float64Array {
   const resolved = resolveAdmmOptions(admm);
@@ -208,6 +261,8 @@ interface Replay {
   checks: VerifyCheck[];
   state: FixedPointState;
   lastStep: FixedPointStepResult | null;
+  /** The state and the buses' vectors of the last step (the one that converged, if any). */
+  lastInput: { state: FixedPointState; localVectors: readonly (readonly bigint[])[] } | null;
 }
 
 /** Names a global index: bus, period and quantity. */
@@ -239,6 +294,7 @@ async function replayIterations(history: CoordinatorHistory, layout: CouplingLay
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
   let state = initialFixedPointState(layout, config.params.rho0, config.initialZ);
   let lastStep: FixedPointStepResult | null = null;
+  let lastInput: Replay['lastInput'] = null;
   let failure: VerifyCheck | null = null;
   const fail = (id: string, title: string, detail: string, at: CheckLocation) => { failure ??= { id, title, status: 'fail', detail, at }; };
   let signaturesChecked = 0;
@@ -303,6 +359,7 @@ async function replayIterations(history: CoordinatorHistory, layout: CouplingLay
       fail('aggregator.steps', 'every coordinator step re-derived', `IterationCompleted.${wrong[0]} published ${wrong[1]}, replayed ${wrong[2]} (eq. 18-19)`, { iteration: k, field: wrong[0] });
       break;
     }
+    lastInput = { state, localVectors: record.localVectors };
     state = step.state;
     lastStep = step;
   }
@@ -318,7 +375,7 @@ async function replayIterations(history: CoordinatorHistory, layout: CouplingLay
     checks.push({ id, title, status: checkSignatures || id !== 'aggregator.provenance' ? 'pass' : 'info', detail });
   }
   // A failed replay stops at its iteration: later checks compare against that state.
-  return { checks, state, lastStep: f ? null : lastStep };
+  return { checks, state, lastStep: f ? null : lastStep, lastInput: f ? null : lastInput };
 }
 
 /** Null when bus b's values in chunk c are provably its own (EIP-712 signature, own tx or commitment). */

@@ -108,6 +108,7 @@ test('every command rejects bad input with exit 2 (69 for an unreachable node), 
       { args: ['opf', good, '--out', good], field: /^error: --out: .*is a file, not a folder/ },
       { args: ['verify', '--rpc-url', deadNode, '--coordinator', '0x12', '--case', 'sce56'], field: /^error: --coordinator: '0x12' is not an address/ },
       { args: ['verify', '--rpc-url', 'notaurl', '--coordinator', address, '--case', 'sce56'], field: /^error: --rpc-url: 'notaurl' is not/ },
+      { args: ['verify', '--rpc-url', deadNode, '--coordinator', address, '--case', 'sce56', '--admm-options', '{"rho":'], field: /^error: --admm-options: is not valid JSON/ },
       { args: ['verify', '--rpc-url', deadNode, '--coordinator', address, '--case', 'sce56'], field: /^error: --rpc-url: cannot reach/, exit: 69 },
       { args: ['dashboard', '--rpc-url', deadNode, '--coordinator', address], field: /^error: --rpc-url: cannot reach/, exit: 69 },
     ];

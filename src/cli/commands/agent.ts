@@ -8,7 +8,7 @@ import type { CAC } from 'cac';
 import type { Hex } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, admmOptionsFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { maxSeed } from '../../core/random.js';
 import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
@@ -68,12 +68,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   const key: AgentKey = options.key
     ? { privateKey: options.key as Hex }
     : { mnemonic: options.mnemonic ?? testMnemonic, index: wholeNumberFlag(options.accountIndex, '--account-index', { min: 0, example: 4 }) ?? accountIndex.bus(bus) };
-  let admm: AdmmOptions = {};
-  if (options.admmOptions) {
-    try { admm = JSON.parse(options.admmOptions) as AdmmOptions; } catch (cause) {
-      throw new GridError('--admm-options is not valid JSON', { field: '--admm-options', fix: ['pass e.g. {"dualWarmStart":true}'], cause });
-    }
-  }
+  const admm: AdmmOptions = admmOptionsFlag(options.admmOptions) ?? {};
   const scenario = loadScenario(caseArgument(scenarioArg, '--scenario'), { seed: wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 }) ?? 1 });
   if (bus >= scenario.buses.length) throw new GridError(`bus ${bus} is not in the scenario (${scenario.buses.length} buses)`, { field: '--bus', fix: [`use 0 .. ${scenario.buses.length - 1}`] });
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);

@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { maxSeed } from '../../core/random.js';
-import { addressFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, admmOptionsFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { describeLocation, formatCheck, verifyDay, type VerifyCheck } from '../../pipeline/verifyDay.js';
 
 export interface VerifyCommandOptions {
@@ -12,6 +12,8 @@ export interface VerifyCommandOptions {
   json?: boolean;
   seed?: number | string;
   fromBlock?: number | string;
+  /** The run's ADMM options as JSON (the dual warm start and local settings the DLMP check needs). */
+  admmOptions?: string;
   /** false skips recovering every bus signature (faster on long runs). */
   signatures?: boolean;
 }
@@ -26,6 +28,7 @@ export function registerVerifyCommand(cli: CAC): void {
     .option('--billing <address>', 'Address of the Billing contract (S2) to check the bills of')
     .option('--seed <seed>', 'Seed of a built-in "-paper" scenario')
     .option('--from-block <n>', 'First block to read events from (default 0)')
+    .option('--admm-options <json>', 'ADMM options of the run as JSON, when not the defaults (weights, warm start, local settings)')
     .option('--no-signatures', 'Do not recover every bus signature (faster on long runs)')
     .option('--json', 'Print one JSON object instead of one line per check')
     .example('gridconsensus verify --rpc-url http://127.0.0.1:8545 --coordinator 0x5FbDB2315678afecb367f032d93F642f64180aa3 --case day.json')
@@ -42,9 +45,10 @@ export async function runVerifyCommand(options: VerifyCommandOptions, print: (te
   const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
   const fromBlockNumber = wholeNumberFlag(options.fromBlock, '--from-block', { min: 0, example: 0 });
   const fromBlock = fromBlockNumber === undefined ? undefined : BigInt(fromBlockNumber);
+  const admm = admmOptionsFlag(options.admmOptions);
   const result = await verifyDay({
     rpcUrl, coordinator, caseOrScenario,
-    ...(billing ? { billing } : {}), ...(seed === undefined ? {} : { seed }), ...(fromBlock === undefined ? {} : { fromBlock }),
+    ...(billing ? { billing } : {}), ...(seed === undefined ? {} : { seed }), ...(fromBlock === undefined ? {} : { fromBlock }), ...(admm ? { admm } : {}),
     checkSignatures: options.signatures !== false,
     ...(options.json ? {} : { onCheck: (c: VerifyCheck) => print(`${formatCheck(c)}\n`) }),
   });
