@@ -6,7 +6,7 @@
  * unless energy must be burnt); verifySchedule reports it.
  */
 import type { Battery } from '../../scenario/types.js';
-import { addActiveTerm } from '../network/busInjection.js';
+import { addActiveTerms } from '../network/busInjection.js';
 import { addPeriodVariables, requireOrdered, type DeviceContext } from './deviceContext.js';
 
 export interface BatteryHandle {
@@ -17,8 +17,9 @@ export interface BatteryHandle {
   energy: Int32Array;
 }
 
+/** Row block names (index: period t for energy, 0 for end). */
 export const batteryTags = {
-  energy: (name: string, t: number) => `battery.energy[${name}][${t}]`,
+  energy: (name: string) => `battery.energy[${name}]`,
   end: (name: string) => `battery.end[${name}]`,
 };
 
@@ -31,20 +32,24 @@ export function addBattery(ctx: DeviceContext, device: Battery): BatteryHandle {
   const charge = addPeriodVariables(ctx, `${prefix}.charge`);
   const discharge = addPeriodVariables(ctx, `${prefix}.discharge`);
   const energy = addPeriodVariables(ctx, `${prefix}.energy`);
+  builder.addBoundsBlock(`${prefix}.charge`, charge, 0, device.chargeMax);
+  builder.addBoundsBlock(`${prefix}.discharge`, discharge, 0, device.dischargeMax);
+  builder.addBoundsBlock(`${prefix}.energy`, energy, device.energyMin, device.energyMax);
+  // E(t) − E(t−1) − dt·ηc·c(t) + dt/ηd·d(t) = 0, E(−1) = E0 moved to the right-hand side (eq. 7e).
+  const energyBefore = new Int32Array(periods);
+  energyBefore[0] = -1;
+  for (let t = 1; t < periods; t++) energyBefore[t] = energy[t - 1]!;
+  const rhs = new Float64Array(periods);
+  rhs[0] = device.energyInitial;
+  builder.addEqualityBlock(batteryTags.energy(device.name), periods, [
+    { cols: energy, coef: 1 },
+    { cols: charge, coef: -dtHours * device.etaCharge },
+    { cols: discharge, coef: dtHours / device.etaDischarge },
+    { cols: energyBefore, coef: -1 },
+  ], rhs);
+  addActiveTerms(ctx.injection, discharge, 1);
+  addActiveTerms(ctx.injection, charge, -1);
   for (let t = 0; t < periods; t++) {
-    builder.addBounds(`${prefix}.charge[${t}]`, charge[t]!, 0, device.chargeMax);
-    builder.addBounds(`${prefix}.discharge[${t}]`, discharge[t]!, 0, device.dischargeMax);
-    builder.addBounds(`${prefix}.energy[${t}]`, energy[t]!, device.energyMin, device.energyMax);
-    // E(t) − E(t−1) − dt·ηc·c(t) + dt/ηd·d(t) = 0, E(−1) = E0 moved to the right-hand side (eq. 7e).
-    const cols = [energy[t]!, charge[t]!, discharge[t]!];
-    const coefs = [1, -dtHours * device.etaCharge, dtHours / device.etaDischarge];
-    if (t > 0) {
-      cols.push(energy[t - 1]!);
-      coefs.push(-1);
-    }
-    builder.addEquality(batteryTags.energy(device.name, t), cols, coefs, t === 0 ? device.energyInitial : 0);
-    addActiveTerm(ctx.injection, t, discharge[t]!, 1);
-    addActiveTerm(ctx.injection, t, charge[t]!, -1);
     if (device.throughputCost !== 0) {
       builder.addLinearCost(charge[t]!, dtHours * device.throughputCost);
       builder.addLinearCost(discharge[t]!, dtHours * device.throughputCost);
@@ -52,6 +57,6 @@ export function addBattery(ctx: DeviceContext, device: Battery): BatteryHandle {
   }
   // Corrected (7f): the day ends within ε of the initial energy.
   const e0 = device.energyInitial;
-  builder.addBounds(batteryTags.end(device.name), energy[periods - 1]!, (1 - device.endTolerance) * e0, (1 + device.endTolerance) * e0);
+  builder.addBounds(batteryTags.end(device.name), 0, energy[periods - 1]!, (1 - device.endTolerance) * e0, (1 + device.endTolerance) * e0);
   return { kind: 'battery', device, charge, discharge, energy };
 }

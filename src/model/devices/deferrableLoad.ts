@@ -8,7 +8,7 @@
  */
 import { GridError } from '../../core/errors.js';
 import type { DeferrableLoad } from '../../scenario/types.js';
-import { addActiveTerm } from '../network/busInjection.js';
+import { addActiveTerms } from '../network/busInjection.js';
 import type { DeviceContext } from './deviceContext.js';
 
 export interface DeferrableLoadHandle {
@@ -19,8 +19,9 @@ export interface DeferrableLoadHandle {
   latestStart: number;
 }
 
+/** Row block names (index: period t). */
 export const deferrableTags = {
-  monotone: (name: string, t: number) => `deferrable.monotone[${name}][${t}]`,
+  monotone: (name: string) => `deferrable.monotone[${name}]`,
 };
 
 /** Latest start period: min(arrival + ζ, T − L). */
@@ -44,6 +45,7 @@ export function addDeferrableLoad(ctx: DeviceContext, device: DeferrableLoad): D
   for (let t = arrival; t < latest; t++) departure[t] = block.start + (t - arrival);
 
   // d(t) − d(t − 1) ≥ 0 for arrival ≤ t ≤ latest, written d(t−1) − d(t) ≤ (constant part).
+  const monotone = deferrableTags.monotone(device.name);
   for (let t = arrival; t <= latest; t++) {
     const cols: number[] = [];
     const coefs: number[] = [];
@@ -58,10 +60,19 @@ export function addDeferrableLoad(ctx: DeviceContext, device: DeferrableLoad): D
     } else {
       rhs = 1;
     }
-    if (cols.length > 0) builder.addLessEqual(deferrableTags.monotone(device.name, t), cols, coefs, rhs);
+    if (cols.length > 0) builder.addLessEqual(monotone, t, cols, coefs, rhs);
   }
 
-  // Withdrawal s(t) = Σ_u l(t − u)·(d(u) − d(u − 1)), increments only at arrival ≤ u ≤ latest.
+  // Withdrawal s(t) = Σ_u l(t − u)·(d(u) − d(u − 1)), increments only at arrival ≤ u ≤ latest:
+  // as terms over t, −l(τ)·d(t − τ) + l(τ)·d(t − τ − 1) for each profile step τ (d's columns are
+  // −1 outside arrival ≤ u < latest, so the shifted handles hold exactly the variable increments).
+  for (let tau = 0; tau < device.profile.length; tau++) {
+    const l = device.profile[tau]!;
+    if (l === 0) continue;
+    addActiveTerms(injection, shifted(departure, tau), -l);
+    addActiveTerms(injection, shifted(departure, tau + 1), l);
+  }
+  // The fixed values of d (0 before the arrival, 1 from the latest start) go to the constant.
   const fixedValue = (u: number) => (u >= latest ? 1 : 0);
   for (let u = arrival; u <= latest; u++) {
     for (let tau = 0; tau < device.profile.length; tau++) {
@@ -69,14 +80,19 @@ export function addDeferrableLoad(ctx: DeviceContext, device: DeferrableLoad): D
       const l = device.profile[tau]!;
       if (t >= periods || l === 0) continue;
       const now = u < periods ? departure[u]! : -1;
-      if (now >= 0) addActiveTerm(injection, t, now, -l);
-      else injection.pConstant[t]! -= l * fixedValue(u);
+      if (now < 0) injection.pConstant[t]! -= l * fixedValue(u);
       const before = u - 1 >= 0 ? departure[u - 1]! : -1;
-      if (before >= 0) addActiveTerm(injection, t, before, l);
-      else injection.pConstant[t]! += l * (u - 1 >= latest ? 1 : 0);
+      if (before < 0) injection.pConstant[t]! += l * (u - 1 >= latest ? 1 : 0);
     }
   }
   return { kind: 'deferrableLoad', device, departure, latestStart: latest };
+}
+
+/** The handle delayed by `lag` periods: column of d(t − lag) at t, −1 where t − lag has no column. */
+function shifted(departure: Int32Array, lag: number): Int32Array {
+  const cols = new Int32Array(departure.length).fill(-1);
+  cols.set(departure.subarray(0, Math.max(0, departure.length - lag)), Math.min(lag, departure.length));
+  return cols;
 }
 
 /** d(t) from a primal point (fixed values filled in). */

@@ -3,7 +3,7 @@
  * cost per period dtHours·(a·p² + b·p + c).
  */
 import type { Generator } from '../../scenario/types.js';
-import { addActiveTerm, addReactiveTerm } from '../network/busInjection.js';
+import { addActiveTerms, addReactiveTerms } from '../network/busInjection.js';
 import { addPeriodVariables, requireOrdered, type DeviceContext } from './deviceContext.js';
 
 export interface GeneratorHandle {
@@ -20,15 +20,15 @@ export function addGenerator(ctx: DeviceContext, device: Generator): GeneratorHa
   const prefix = `generator[${device.name}]`;
   const p = addPeriodVariables(ctx, `${prefix}.p`);
   const q = addPeriodVariables(ctx, `${prefix}.q`);
+  builder.addBoundsBlock(`${prefix}.p`, p, device.pMin, device.pMax);
+  builder.addBoundsBlock(`${prefix}.q`, q, device.qMin, device.qMax);
+  addActiveTerms(ctx.injection, p, 1);
+  addReactiveTerms(ctx.injection, q, 1);
   for (let t = 0; t < ctx.periods; t++) {
-    builder.addBounds(`${prefix}.p[${t}]`, p[t]!, device.pMin, device.pMax);
-    builder.addBounds(`${prefix}.q[${t}]`, q[t]!, device.qMin, device.qMax);
     // ½·P entry = dt·a, so P = 2·dt·a.
     builder.addQuadraticCost(p[t]!, p[t]!, 2 * dtHours * device.costQuadratic[t]!);
     builder.addLinearCost(p[t]!, dtHours * device.costLinear[t]!);
     builder.addConstantCost(dtHours * device.costConstant[t]!);
-    addActiveTerm(ctx.injection, t, p[t]!, 1);
-    addReactiveTerm(ctx.injection, t, q[t]!, 1);
   }
   return { kind: 'generator', device, p, q };
 }

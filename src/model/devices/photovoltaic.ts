@@ -3,7 +3,7 @@
  * a variable p(t) ∈ [0, available(t)]. Reactive power stays the given profile.
  */
 import type { Photovoltaic } from '../../scenario/types.js';
-import { addActiveTerm } from '../network/busInjection.js';
+import { addActiveTerms } from '../network/busInjection.js';
 import { addPeriodVariables, type DeviceContext } from './deviceContext.js';
 
 export interface PhotovoltaicHandle {
@@ -16,14 +16,13 @@ export interface PhotovoltaicHandle {
 export function addPhotovoltaic(ctx: DeviceContext, device: Photovoltaic): PhotovoltaicHandle {
   const { injection } = ctx;
   let p: Int32Array | null = null;
-  if (device.curtailable) p = addPeriodVariables(ctx, `pv[${device.name}].p`);
+  if (device.curtailable) {
+    p = addPeriodVariables(ctx, `pv[${device.name}].p`);
+    ctx.builder.addBoundsBlock(`pv[${device.name}].p`, p, 0, device.p);
+    addActiveTerms(injection, p, 1);
+  }
   for (let t = 0; t < ctx.periods; t++) {
-    if (p) {
-      ctx.builder.addBounds(`pv[${device.name}].p[${t}]`, p[t]!, 0, device.p[t]!);
-      addActiveTerm(injection, t, p[t]!, 1);
-    } else {
-      injection.pConstant[t]! += device.p[t]!;
-    }
+    if (!p) injection.pConstant[t]! += device.p[t]!;
     injection.qConstant[t]! += device.q[t]!;
   }
   return { kind: 'pv', device, p };

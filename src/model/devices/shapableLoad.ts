@@ -3,7 +3,7 @@
  * windowEnd), s(t) = 0 outside (no variable there), Σ_t s(t)·dt = energy. Withdrawal s.
  */
 import type { ShapableLoad } from '../../scenario/types.js';
-import { addActiveTerm } from '../network/busInjection.js';
+import { addActiveTerms } from '../network/busInjection.js';
 import { requireOrdered, type DeviceContext } from './deviceContext.js';
 
 export interface ShapableLoadHandle {
@@ -13,6 +13,7 @@ export interface ShapableLoadHandle {
   power: Int32Array;
 }
 
+/** Row block names (index 0). */
 export const shapableTags = {
   energy: (name: string) => `shapable.energy[${name}]`,
 };
@@ -25,16 +26,11 @@ export function addShapableLoad(ctx: DeviceContext, device: ShapableLoad): Shapa
   const power = new Int32Array(periods).fill(-1);
   const prefix = `shapable[${device.name}]`;
   const block = builder.addVariables(`${prefix}.p`, Math.max(0, end - start));
-  const cols: number[] = [];
-  const coefs: number[] = [];
-  for (let t = start; t < end; t++) {
-    const col = block.start + (t - start);
-    power[t] = col;
-    builder.addBounds(`${prefix}.p[${t}]`, col, device.pMin, device.pMax);
-    addActiveTerm(ctx.injection, t, col, -1);
-    cols.push(col);
-    coefs.push(dtHours);
-  }
-  builder.addEquality(shapableTags.energy(device.name), cols, coefs, device.energy);
+  for (let t = start; t < end; t++) power[t] = block.start + (t - start);
+  addActiveTerms(ctx.injection, power, -1);
+  const window = power.subarray(start, Math.max(start, end));
+  builder.addBoundsBlock(block.name, window, device.pMin, device.pMax, start);
+  // Σ_t dt·s(t) = energy over the window.
+  builder.addEquality(shapableTags.energy(device.name), 0, window, new Float64Array(window.length).fill(dtHours), device.energy);
   return { kind: 'shapableLoad', device, power };
 }

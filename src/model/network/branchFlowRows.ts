@@ -5,7 +5,7 @@
  * builder serves the central OPF (global columns) and a bus's ADMM subproblem (local copies).
  */
 import { GridError } from '../../core/errors.js';
-import type { ProgramBuilder } from '../program/programBuilder.js';
+import type { BlockTerm, ProgramBuilder } from '../program/programBuilder.js';
 import type { BusInjection } from './busInjection.js';
 import type { BranchFlowConvention } from '../coupling/couplingLayout.js';
 
@@ -56,17 +56,25 @@ export interface BusNetworkSpec {
  */
 export const defaultLossPrice = 0.1;
 
-/** Row tags, one place for the whole project. */
+/**
+ * Row block names, one place for the whole project. Each block is indexed by period t, so row
+ * `balance.p[i][t]` is index t of block `balance.p[i]` (e.g. rowIndex(program, networkTags.balanceP(i), t)).
+ */
 export const networkTags = {
-  balanceP: (bus: number, t: number) => `balance.p[${bus}][${t}]`,
-  balanceQ: (bus: number, t: number) => `balance.q[${bus}][${t}]`,
-  voltageDrop: (bus: number, t: number) => `voltageDrop[${bus}][${t}]`,
-  flowCone: (bus: number, t: number) => `flowCone[${bus}][${t}]`,
-  /** Prefix of the voltage bound rows; the builder appends `.min`, `.max` or `.fixed`. */
-  voltage: (bus: number, t: number) => `voltage[${bus}][${t}]`,
+  balanceP: (bus: number) => `balance.p[${bus}]`,
+  balanceQ: (bus: number) => `balance.q[${bus}]`,
+  voltageDrop: (bus: number) => `voltageDrop[${bus}]`,
+  flowCone: (bus: number) => `flowCone[${bus}]`,
+  /** Prefix of the voltage bound blocks; the builder appends `.min`, `.max` or `.fixed`. */
+  voltage: (bus: number) => `voltage[${bus}]`,
 };
 
-/** Adds bus `spec.bus`'s balance, voltage-drop, flow-cone and voltage-limit rows for every period. */
+/**
+ * Adds bus `spec.bus`'s balance, voltage-drop, flow-cone and voltage-limit rows for every period,
+ * one row block each. The real and reactive balances are written as (network outflow − variable
+ * injections = fixed injections), so that a row's dual y is +∂cost/∂load (the DLMP before unit
+ * scaling). Receiving end: p_i = P_i + r_i·l_i − Σ_k P_k. Sending end: p_i = P_i − Σ_k (P_k − r_k·l_k).
+ */
 export function addBusNetworkRows(builder: ProgramBuilder, spec: BusNetworkSpec, injection: BusInjection): void {
   if (!(spec.voltageSqMin <= spec.voltageSqMax)) {
     throw new GridError(`voltageSqMin (${spec.voltageSqMin}) is above voltageSqMax (${spec.voltageSqMax})`, {
@@ -74,83 +82,59 @@ export function addBusNetworkRows(builder: ProgramBuilder, spec: BusNetworkSpec,
       fix: ['make the lower voltage limit smaller than the upper one'],
     });
   }
-  for (let t = 0; t < spec.periods; t++) {
-    addBalanceRows(builder, spec, injection, t);
-    if (spec.line && spec.parentVoltageSq) {
-      addLineRows(builder, spec, t);
-      if (spec.lossCost) builder.addLinearCost(spec.line.columns.currentSq[t]!, spec.lossCost * spec.line.r);
-    }
-    if (spec.fixedVoltageSq !== undefined) {
-      builder.addBounds(networkTags.voltage(spec.bus, t), spec.voltageSq[t]!, spec.fixedVoltageSq, spec.fixedVoltageSq);
-    } else {
-      builder.addBounds(networkTags.voltage(spec.bus, t), spec.voltageSq[t]!, spec.voltageSqMin, spec.voltageSqMax);
-    }
-  }
-}
-
-/**
- * Real and reactive balance at period t, written as (network outflow − variable injections =
- * fixed injections), so that the row's dual y is +∂cost/∂load (the DLMP before unit scaling).
- * Receiving end: p_i = P_i + r_i·l_i − Σ_k P_k. Sending end: p_i = P_i − Σ_k (P_k − r_k·l_k).
- */
-function addBalanceRows(builder: ProgramBuilder, spec: BusNetworkSpec, injection: BusInjection, t: number): void {
+  const { bus, periods } = spec;
   const receiving = spec.convention === 'receivingEnd';
   for (const active of [true, false]) {
-    const cols: number[] = [];
-    const coefs: number[] = [];
-    const flowOf = (c: LineColumns) => (active ? c.pFlow : c.qFlow);
+    // Network outflow: own line (+ its loss at the receiving end) minus the children's lines (+ their losses at the sending end).
+    const terms: BlockTerm[] = [];
     if (spec.line) {
-      cols.push(flowOf(spec.line.columns)[t]!);
-      coefs.push(1);
-      if (receiving) {
-        cols.push(spec.line.columns.currentSq[t]!);
-        coefs.push(active ? spec.line.r : spec.line.x);
-      }
+      const own = spec.line.columns;
+      terms.push({ cols: active ? own.pFlow : own.qFlow, coef: 1 });
+      if (receiving) terms.push({ cols: own.currentSq, coef: active ? spec.line.r : spec.line.x });
     }
     for (const child of spec.children) {
-      cols.push(flowOf(child.columns)[t]!);
-      coefs.push(-1);
-      if (!receiving) {
-        cols.push(child.columns.currentSq[t]!);
-        coefs.push(active ? child.r : child.x);
-      }
+      terms.push({ cols: active ? child.columns.pFlow : child.columns.qFlow, coef: -1 });
+      if (!receiving) terms.push({ cols: child.columns.currentSq, coef: active ? child.r : child.x });
     }
-    const injCols = active ? injection.pCols[t]! : injection.qCols[t]!;
-    const injCoefs = active ? injection.pCoefs[t]! : injection.qCoefs[t]!;
-    for (let k = 0; k < injCols.length; k++) {
-      cols.push(injCols[k]!);
-      coefs.push(-injCoefs[k]!);
-    }
-    const rhs = active ? injection.pConstant[t]! : injection.qConstant[t]!;
-    const tag = active ? networkTags.balanceP(spec.bus, t) : networkTags.balanceQ(spec.bus, t);
-    builder.addEquality(tag, cols, coefs, rhs);
+    // Minus the variable injections.
+    for (const { cols, coef } of active ? injection.active : injection.reactive) terms.push({ cols, coef: -coef });
+    builder.addEqualityBlock(active ? networkTags.balanceP(bus) : networkTags.balanceQ(bus), periods, terms, active ? injection.pConstant : injection.qConstant);
+  }
+  if (spec.line && spec.parentVoltageSq) {
+    addLineRows(builder, spec);
+    if (spec.lossCost) for (let t = 0; t < periods; t++) builder.addLinearCost(spec.line.columns.currentSq[t]!, spec.lossCost * spec.line.r);
+  }
+  if (spec.fixedVoltageSq !== undefined) {
+    builder.addBoundsBlock(networkTags.voltage(bus), spec.voltageSq, spec.fixedVoltageSq, spec.fixedVoltageSq);
+  } else {
+    builder.addBoundsBlock(networkTags.voltage(bus), spec.voltageSq, spec.voltageSqMin, spec.voltageSqMax);
   }
 }
 
 /**
  * Voltage drop v_i − v_π − 2(r·P + x·Q) ∓ |z|²·l = 0 (− receiving end, + sending end) and the
  * relaxed flow cone l·v_ref ≥ P² + Q² as the 4-dim SOC (l + v_ref, l − v_ref, 2P, 2Q),
- * v_ref = v_π (receiving end) or v_i (sending end).
+ * v_ref = v_π (receiving end) or v_i (sending end), every period.
  */
-function addLineRows(builder: ProgramBuilder, spec: BusNetworkSpec, t: number): void {
+function addLineRows(builder: ProgramBuilder, spec: BusNetworkSpec): void {
   const line = spec.line!;
   const { pFlow, qFlow, currentSq } = line.columns;
   const z2 = line.r * line.r + line.x * line.x;
   const receiving = spec.convention === 'receivingEnd';
-  const v = spec.voltageSq[t]!;
-  const vParent = spec.parentVoltageSq![t]!;
-  builder.addEquality(
-    networkTags.voltageDrop(spec.bus, t),
-    [v, vParent, pFlow[t]!, qFlow[t]!, currentSq[t]!],
-    [1, -1, -2 * line.r, -2 * line.x, receiving ? -z2 : z2],
-    0,
-  );
-  const l = currentSq[t]!;
+  const v = spec.voltageSq;
+  const vParent = spec.parentVoltageSq!;
+  builder.addEqualityBlock(networkTags.voltageDrop(spec.bus), spec.periods, [
+    { cols: v, coef: 1 },
+    { cols: vParent, coef: -1 },
+    { cols: pFlow, coef: -2 * line.r },
+    { cols: qFlow, coef: -2 * line.x },
+    { cols: currentSq, coef: receiving ? -z2 : z2 },
+  ], 0);
   const vRef = receiving ? vParent : v;
-  builder.addSecondOrderCone(networkTags.flowCone(spec.bus, t), [
-    { cols: [l, vRef], coefs: [1, 1] },
-    { cols: [l, vRef], coefs: [1, -1] },
-    { cols: [pFlow[t]!], coefs: [2] },
-    { cols: [qFlow[t]!], coefs: [2] },
+  builder.addSecondOrderConeBlock(networkTags.flowCone(spec.bus), spec.periods, [
+    [{ cols: currentSq, coef: 1 }, { cols: vRef, coef: 1 }],
+    [{ cols: currentSq, coef: 1 }, { cols: vRef, coef: -1 }],
+    [{ cols: pFlow, coef: 2 }],
+    [{ cols: qFlow, coef: 2 }],
   ]);
 }

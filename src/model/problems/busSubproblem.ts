@@ -11,7 +11,7 @@
  */
 import type { Scenario } from '../../scenario/types.js';
 import type { CouplingLayout, CouplingQuantity } from '../coupling/couplingLayout.js';
-import { ProgramBuilder, type BuiltProgram } from '../program/programBuilder.js';
+import { ProgramBuilder, blockRows, type BuiltProgram } from '../program/programBuilder.js';
 import { addBusNetworkRows, defaultLossPrice, networkTags, type LineColumns, type LineHandle } from '../network/branchFlowRows.js';
 import { addBusDevices, type BusDevices } from '../devices/addBusDevices.js';
 import { InternalError } from '../../core/errors.js';
@@ -179,18 +179,13 @@ export function buildBusSubproblem(
   const privateDiagonal = Int32Array.from(privateList, diagonalOf);
   for (const k of privateDiagonal) baseQuadraticValues[k]! -= 1;
 
-  const rowsOf = (tagOf: (b: number, t: number) => string) => Int32Array.from({ length: periods }, (_, t) => {
-    const loc = program.rows.get(tagOf(bus, t));
-    if (!loc) throw new InternalError(`bus ${bus} subproblem lacks row ${tagOf(bus, t)}`);
-    return loc.row;
-  });
   return {
     bus, periods, program, devices, copyColumns, copyScale, copyRole, copyDiagonal, privateColumns, privateDiagonal,
     // The penalty's linear part is zero at xi = z = 0, so q is the bus's own linear cost.
     baseLinearCost: Float64Array.from(program.problem.q),
     baseQuadraticValues,
-    balancePRows: rowsOf(networkTags.balanceP),
-    balanceQRows: rowsOf(networkTags.balanceQ),
+    balancePRows: blockRows(program, networkTags.balanceP(bus), periods),
+    balanceQRows: blockRows(program, networkTags.balanceQ(bus), periods),
     line,
     voltageSq,
     priceScale: 1 / (dtHours * scenario.baseMva),

@@ -1,6 +1,6 @@
 /**
  * The centralized OPF (model.md eq. 10): every bus's devices plus the branch-flow rows of the
- * whole tree in one conic program, every row tagged (see networkTags and the device tags).
+ * whole tree in one conic program, every row in a named row block (see networkTags and the device tags).
  */
 import { GridError } from '../../core/errors.js';
 import type { SolverSettings } from '../../conic/types.js';
@@ -50,7 +50,9 @@ export function buildCentralOpf(scenario: Scenario, options: CentralOpfOptions =
   const builder = new ProgramBuilder();
   const periodColumns = (name: string) => {
     const { start } = builder.addVariables(name, periods);
-    return Int32Array.from({ length: periods }, (_, t) => start + t);
+    const cols = new Int32Array(periods);
+    for (let t = 0; t < periods; t++) cols[t] = start + t;
+    return cols;
   };
 
   const lines: Array<LineColumns | null> = [];

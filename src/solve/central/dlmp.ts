@@ -6,7 +6,7 @@
  * gives β_i as a subtree sum of voltage-limit duals and cone duals (eq. D4), hence the parts.
  */
 import { networkTags } from '../../model/network/branchFlowRows.js';
-import { rowDualOr0, rowIndex } from '../../model/program/programBuilder.js';
+import { blockRows, type RowBlock } from '../../model/program/programBuilder.js';
 import type { CentralOpf } from './buildCentralOpf.js';
 
 /** Price parts, bus × period, in currency per MWh (active) or per Mvarh (reactive). */
@@ -38,13 +38,23 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
   const voltageSum = new Float64Array(n);
   const coneSum = new Float64Array(n);
   let largestMismatch = 0;
+  // Row numbers per bus, looked up by block name once (row t of each block is period t).
+  const balanceP = Array.from({ length: n }, (_, i) => blockRows(program, networkTags.balanceP(i), periods));
+  const balanceQ = Array.from({ length: n }, (_, i) => blockRows(program, networkTags.balanceQ(i), periods));
+  const flowCone = Array.from({ length: n }, (_, i) => (i === 0 ? null : blockRows(program, networkTags.flowCone(i), periods)));
+  const voltageMin = Array.from({ length: n }, (_, i) => program.rows.block(`${networkTags.voltage(i)}.min`));
+  const voltageMax = Array.from({ length: n }, (_, i) => program.rows.block(`${networkTags.voltage(i)}.max`));
+  // The dual of a voltage-limit row, 0 where the limit has no row (fixed or infinite).
+  const dualOr0 = (block: RowBlock | undefined, t: number): number => {
+    const row = block ? block.row(t) : -1;
+    return row >= 0 ? y[row]! : 0;
+  };
 
   for (let t = 0; t < periods; t++) {
     for (let i = 0; i < n; i++) {
-      const vTag = networkTags.voltage(i, t);
-      limitDual[i] = rowDualOr0(program, y, `${vTag}.min`) - rowDualOr0(program, y, `${vTag}.max`);
+      limitDual[i] = dualOr0(voltageMin[i], t) - dualOr0(voltageMax[i], t);
       if (i > 0) {
-        const cone = rowIndex(program, networkTags.flowCone(i, t));
+        const cone = flowCone[i]![t]!;
         coneDiff[i] = y[cone]! - y[cone + 1]!;
       }
     }
@@ -58,8 +68,8 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
       }
     }
     for (let i = 0; i < n; i++) {
-      const lambda = y[rowIndex(program, networkTags.balanceP(i, t))]! * scale;
-      const mu = y[rowIndex(program, networkTags.balanceQ(i, t))]! * scale;
+      const lambda = y[balanceP[i]![t]!]! * scale;
+      const mu = y[balanceQ[i]![t]!]! * scale;
       active.total[i]![t] = lambda;
       reactive.total[i]![t] = mu;
       if (i === 0) {
@@ -69,7 +79,7 @@ export function computeDlmps(opf: CentralOpf, y: ArrayLike<number>): DlmpDecompo
       }
       const parent = tree.parent[i]!;
       const bus = scenario.buses[i]!;
-      const cone = rowIndex(program, networkTags.flowCone(i, t));
+      const cone = flowCone[i]![t]!;
       for (const [parts, z, coneFlow] of [[active, bus.r, y[cone + 2]!], [reactive, bus.x, y[cone + 3]!]] as const) {
         parts.energy[i]![t] = parts.energy[0]![t]!;
         parts.voltage[i]![t] = parts.voltage[parent]![t]! + 2 * z * voltageSum[i]! * scale;
