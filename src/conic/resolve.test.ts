@@ -48,3 +48,26 @@ test('updateRhs and updateQuadraticCostValues match fresh solves', () => {
   solver.updateQuadraticCostValues(values);
   sameAnswer(solver.solve(), solveConic({ ...problem, b, P: { ...problem.P, nzval: values } }));
 });
+
+test('a fresh instance that loads a saved warm start re-solves bit for bit like the saving one', () => {
+  const bus = generateBusSubproblem(6, 2, 12);
+  const first = createConicSolver(bus.problem, { warmStart: true });
+  assert.equal(first.solve().status, 'solved');
+  const state = new Float64Array(first.warmStartSize!);
+  first.saveWarmStart!(state);
+  const second = createConicSolver(bus.problem, { warmStart: true });
+  second.loadWarmStart!(state);
+  const q = admmLinearCost(bus.problem.q, bus.copyColumns, bus.rho, 12, 1);
+  for (const solver of [first, second]) solver.updateLinearCost(q);
+  const a = first.solve();
+  const b = second.solve();
+  assert.equal(b.iterations, a.iterations);
+  assert.deepEqual(b.x, a.x);
+  assert.deepEqual(b.y, a.y);
+  // the state of an instance that never solved has no warm start: loading it makes the next solve a cold one
+  const never = createConicSolver(bus.problem, { warmStart: true });
+  never.saveWarmStart!(state);
+  second.loadWarmStart!(state);
+  never.updateLinearCost(q);
+  assert.deepEqual(second.solve().x, never.solve().x);
+});

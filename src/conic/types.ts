@@ -157,4 +157,16 @@ export interface ConicSolver {
   updateRhs(b: Float64Array): void;
   /** Replace the nonzero values of P (same pattern, same order as the P given at creation). */
   updateQuadraticCostValues(values: Float64Array): void;
+  /**
+   * Length of the warm-start state (saveWarmStart/loadWarmStart): what a re-solve carries over
+   * from the last solve. Optional: a solver without it cannot be moved between instances.
+   */
+  readonly warmStartSize?: number;
+  /** Writes the warm-start state into out[0..warmStartSize). */
+  saveWarmStart?(out: Float64Array): void;
+  /**
+   * Replaces the warm-start state with one saved by another instance of the same problem and
+   * settings, so that its next solve gives the same result bit for bit as the saving instance's.
+   */
+  loadWarmStart?(from: Float64Array): void;
 }

@@ -125,6 +125,36 @@ export class InteriorPointSolver implements ConicSolver {
     this.kkt.setData(this.data.P, this.data.A);
   }
 
+  /** hasPrevious, denseBlocks, then the previous iterate's tau, kappa, x, z, s. */
+  get warmStartSize(): number {
+    return 4 + this.data.n + 2 * this.data.m;
+  }
+
+  saveWarmStart(out: Float64Array): void {
+    const { previous } = this;
+    const { n, m } = this.data;
+    out[0] = this.hasPrevious ? 1 : 0;
+    out[1] = this.denseBlocks ? 1 : 0;
+    out[2] = previous.tau;
+    out[3] = previous.kappa;
+    out.set(previous.x, 4);
+    out.set(previous.z, 4 + n);
+    out.set(previous.s, 4 + n + m);
+  }
+
+  loadWarmStart(from: Float64Array): void {
+    const { previous } = this;
+    const { n, m } = this.data;
+    this.hasPrevious = from[0] === 1;
+    // a run that gave up the sparse cone expansion keeps the dense blocks for later solves
+    if (from[1] === 1) this.switchToDenseBlocks();
+    previous.tau = from[2]!;
+    previous.kappa = from[3]!;
+    previous.x.set(from.subarray(4, 4 + n));
+    previous.z.set(from.subarray(4 + n, 4 + n + m));
+    previous.s.set(from.subarray(4 + n + m, 4 + n + 2 * m));
+  }
+
   solve(): ConicSolution {
     const start = performance.now();
     const s = this.settings;

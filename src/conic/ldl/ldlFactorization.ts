@@ -164,12 +164,12 @@ export class LdlFactorization {
   /** Solves L D L' x = b in place (b is overwritten by x). */
   solveInPlace(x: Float64Array): void {
     const { n, Lp, Li, Lx, Dinv } = this;
+    // forward substitution with L, then the scaling by D^-1 in the same pass (x[i] is final once column i is reached)
     for (let i = 0; i < n; i++) {
       const xi = x[i]!;
-      if (xi === 0) continue;
-      for (let p = Lp[i]!; p < Lp[i + 1]!; p++) x[Li[p]!]! -= Lx[p]! * xi;
+      if (xi !== 0) for (let p = Lp[i]!; p < Lp[i + 1]!; p++) x[Li[p]!]! -= Lx[p]! * xi;
+      x[i] = xi * Dinv[i]!;
     }
-    for (let i = 0; i < n; i++) x[i]! *= Dinv[i]!;
     for (let i = n - 1; i >= 0; i--) {
       let sum = x[i]!;
       for (let p = Lp[i]!; p < Lp[i + 1]!; p++) sum -= Lx[p]! * x[Li[p]!]!;

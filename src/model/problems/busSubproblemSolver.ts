@@ -3,10 +3,9 @@
  * whole run: only the linear cost changes every iteration, and the copies' diagonal of P when
  * rho changes (docs/admm-protocol.md: the subproblem at iteration k).
  */
-import { GridError } from '../../core/errors.js';
+import { GridError, InternalError } from '../../core/errors.js';
 import type { ConicProblem, ConicSolution, ConicSolver, SolveStatus, SolverSettings } from '../../conic/types.js';
 import { copyRoles, type BusSubproblem, type CopyRole } from './busSubproblem.js';
-import { injectionValues } from '../network/busInjection.js';
 
 export type ConicSolverFactory = (problem: ConicProblem, settings: Partial<SolverSettings>) => ConicSolver;
 
@@ -36,7 +35,26 @@ export interface BusSubproblemSolver {
    * @throws GridError when the subproblem has no solution.
    */
   solve(zLocal: Float64Array, xiLocal: Float64Array, rho: number): BusSolveResult;
+  /**
+   * Length of what a solve carries over to the next (solve count, previous point, last result,
+   * the conic solver's warm start); 0 when the conic solver cannot save its warm start.
+   */
+  readonly stateSize: number;
+  /** Writes the carried-over state into out[0..stateSize). */
+  saveState(out: Float64Array): void;
+  /**
+   * Takes the state saved by another instance of the same bus (same subproblem, settings and
+   * offsets): the next solve then gives that instance's result bit for bit. Lets worker threads
+   * hand buses to each other.
+   */
+  loadState(from: Float64Array): void;
 }
+
+/** Every solver status, so a status can travel in a state vector as its index. */
+const solveStatuses: readonly SolveStatus[] = [
+  'solved', 'almostSolved', 'primalInfeasible', 'almostPrimalInfeasible', 'dualInfeasible', 'almostDualInfeasible',
+  'maxIterations', 'timeLimit', 'insufficientProgress', 'numericalError',
+];
 
 /** What a bus may do locally without changing the protocol's fixed point (docs/admm.md). */
 export interface BusLocalSettings {
@@ -93,8 +111,52 @@ export function createBusSubproblemSolver(
   let currentProximal = Number.NaN;
   let previousX: Float64Array | null = null;
   let last: BusSolveResult | null = null;
+  // state vector: solves, has a last result, its cost, status, IPM iterations, repeated; then the
+  // previous point x (= last.x), last local, injections P and Q, prices P and Q; then the conic warm start
+  const n = sub.baseLinearCost.length;
+  const stateHeader = 6;
+  const stateArrays = stateHeader + n + copyColumns.length + 4 * periods;
+  const warmStartSize = solver.warmStartSize ?? 0;
+  const movable = solver.saveWarmStart !== undefined && solver.loadWarmStart !== undefined;
 
   return {
+    stateSize: movable ? stateArrays + warmStartSize : 0,
+    saveState(out) {
+      if (!movable) throw new InternalError(`the conic solver of bus ${sub.bus} cannot save its warm start`);
+      out[0] = solves;
+      out[1] = last ? 1 : 0;
+      if (last) {
+        out[2] = last.cost;
+        out[3] = solveStatuses.indexOf(last.status);
+        out[4] = last.solverIterations;
+        out[5] = last.repeated ? 1 : 0;
+        let at = stateHeader;
+        for (const part of [last.x, last.local, last.injectionP, last.injectionQ, last.price, last.reactivePrice]) {
+          out.set(part, at);
+          at += part.length;
+        }
+      }
+      solver.saveWarmStart!(out.subarray(stateArrays, stateArrays + warmStartSize));
+    },
+    loadState(from) {
+      if (!movable) throw new InternalError(`the conic solver of bus ${sub.bus} cannot load a warm start`);
+      solves = from[0]!;
+      if (from[1] === 1) {
+        let at = stateHeader;
+        const take = (length: number) => from.slice(at, (at += length));
+        const x = take(n);
+        last = {
+          x, local: take(copyColumns.length), injectionP: take(periods), injectionQ: take(periods),
+          price: take(periods), reactivePrice: take(periods),
+          cost: from[2]!, status: solveStatuses[from[3]!]!, solverIterations: from[4]!, repeated: from[5] === 1,
+        };
+        previousX = x;
+      } else {
+        last = null;
+        previousX = null;
+      }
+      solver.loadWarmStart!(from.subarray(stateArrays, stateArrays + warmStartSize));
+    },
     solve(zLocal, xiLocal, rho) {
       // The proximal term needs a previous point, so the first solve is plain.
       const fade = fadeOut > 0 ? Math.max(0, 1 - solves / fadeOut) : 1;
@@ -155,11 +217,15 @@ export function createBusSubproblemSolver(
       const local = new Float64Array(copyColumns.length);
       for (let c = 0; c < copyColumns.length; c++) local[c] = copyScale[c]! * x[copyColumns[c]!]!;
       const inj = sub.devices.injection;
-      const injectionP = injectionValues(inj.active, inj.pConstant, x);
-      const injectionQ = injectionValues(inj.reactive, inj.qConstant, x);
+      const injectionP = Float64Array.from(inj.pConstant);
+      const injectionQ = Float64Array.from(inj.qConstant);
       const price = new Float64Array(periods);
       const reactivePrice = new Float64Array(periods);
       for (let t = 0; t < periods; t++) {
+        const pCols = inj.pCols[t]!;
+        for (let k = 0; k < pCols.length; k++) injectionP[t]! += inj.pCoefs[t]![k]! * x[pCols[k]!]!;
+        const qCols = inj.qCols[t]!;
+        for (let k = 0; k < qCols.length; k++) injectionQ[t]! += inj.qCoefs[t]![k]! * x[qCols[k]!]!;
         price[t] = solution.y[sub.balancePRows[t]!]! * sub.priceScale;
         reactivePrice[t] = solution.y[sub.balanceQRows[t]!]! * sub.priceScale;
       }

@@ -1,8 +1,10 @@
 /**
  * Consensus ADMM with the buses' subproblems on worker threads (default: one per available
- * core). Buses are dealt to workers by estimated solve time (balancedAssignment); each worker builds and keeps its buses.
- * subproblems. The coordinator step runs here, on the same values in the same order as the
- * in-process run, so the iterates are identical.
+ * core). Buses are dealt to workers by estimated solve time (balancedAssignment); each worker
+ * builds and keeps its buses' subproblems, plus a second instance of the smallest buses of the
+ * other workers, which it takes when it finishes its own first (workerBusGroup.ts). z, xi and
+ * the results travel in shared memory. The coordinator step runs here, on the same values in the
+ * same order as the in-process run, so the iterates are identical.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,13 +17,26 @@ import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import type { BusFinal } from './busGroup.js';
 import { admmEntryScale } from './entryWeights.js';
 import { addOffsets, admmDualOffsets, defaultSolverModule, runAdmm, type AdmmResult } from './runAdmm.js';
-import type { WorkerReply, WorkerRequest } from './workerBusGroup.js';
+import type { SharedRound, WorkerReply, WorkerRequest } from './workerBusGroup.js';
 
 export interface ParallelAdmmOptions extends AdmmOptions {
   /** Worker threads; 0 runs in this thread. Default os.availableParallelism(). */
   workers?: number;
   /** Module (URL or path) exporting `createConicSolver`; default the project's solver (src/conic). */
   solverModule?: string;
+  /** Called after each round of bus solves on the workers (profiling: load balance and waiting). */
+  onRound?: (info: WorkerRoundInfo) => void;
+}
+
+/** One round of bus solves on the workers. */
+export interface WorkerRoundInfo {
+  round: number;
+  /** From the start message to the last reply, on the main thread, ms. */
+  roundMs: number;
+  /** Per worker: from receiving the start message to its reply, ms (the rest of roundMs is waiting and messaging). */
+  busyMs: number[];
+  /** Per worker: buses it took from another worker's list. */
+  taken: number[];
 }
 
 /**
@@ -40,46 +55,57 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   }
   const resolved = resolveAdmmOptions(options);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
-  const assignment = balancedAssignment(scenario, layout, workerCount);
-  // Positions in the concatenated local vector of each worker's values, in its bus order.
-  const positions = assignment.map((buses) => {
-    const idx: number[] = [];
-    for (const b of buses) for (let k = 0; k < layout.copyMap[b]!.length; k++) idx.push(layout.localOffset[b]! + k);
-    return Int32Array.from(idx);
-  });
+  const work = estimatedWork(scenario, layout);
+  // each worker's own buses, largest first, so that what is left at the end of a list is small
+  const lists = balancedAssignment(scenario, layout, workerCount).map((buses) => buses.sort((a, b) => work[b]! - work[a]! || a - b));
+  const shared = sharedRound(layout);
 
   const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
   const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
   const buildStart = performance.now();
-  const workers = assignment.map(() => new BusWorker());
+  const workers = lists.map(() => new BusWorker());
   try {
-    await Promise.all(workers.map((w, i) => w.request({
+    const ready = await Promise.all(workers.map((w, i) => w.request({
       type: 'init', scenario, convention: resolved.convention, solverModule,
       spec: {
-        buses: assignment[i]!, rho: resolved.rho, scale: entryScale, solverSettings: resolved.solverSettings,
-        dualOffset: offsets ? gather(offsets, positions[i]!) : null,
-        local: busLocalSettings(resolved),
+        index: i, lists, spares: spareBuses(lists, i, work), rho: resolved.rho, scale: entryScale,
+        solverSettings: resolved.solverSettings, dualOffset: offsets, local: busLocalSettings(resolved), shared,
       },
     })));
+    // every bus's state buffer to every worker, or none when some bus cannot move (then each worker keeps to its own)
+    const states = new Array<SharedArrayBuffer | null>(layout.busCount).fill(null);
+    for (const reply of ready) {
+      if (reply.type !== 'ready') throw new InternalError(`worker answered ${reply.type} to init`);
+      for (const { bus, buffer } of reply.states) states[bus] = buffer;
+    }
+    const movable = states.every((buffer) => buffer !== null);
+    for (const w of workers) w.send({ type: 'states', states: movable ? states : states.map(() => null) });
     const buildMs = performance.now() - buildStart;
+    let round = 0;
     const executor: AdmmExecutor = {
       async iterate(zLocal, xi, rho) {
-        const replies = await Promise.all(workers.map((w, i) => w.request({ type: 'solve', zLocal: gather(zLocal, positions[i]!), xi: gather(xi, positions[i]!), rho })));
-        const local = new Float64Array(layout.totalCopies);
-        const busCost = new Float64Array(layout.busCount);
-        const solverIterations = new Int32Array(layout.busCount);
+        round++;
+        shared.zLocal.set(zLocal);
+        shared.xi.set(xi);
+        Atomics.store(shared.control, 0, round);
+        const started = performance.now();
+        const replies = await Promise.all(workers.map((w) => w.request({ type: 'solve', round, rho })));
+        const roundMs = performance.now() - started;
         let repeatedSolves = 0;
-        replies.forEach((reply, i) => {
+        for (const reply of replies) {
           if (reply.type !== 'solved') throw new InternalError(`worker answered ${reply.type} to solve`);
-          const pos = positions[i]!;
           repeatedSolves += reply.repeatedSolves;
-          for (let k = 0; k < pos.length; k++) local[pos[k]!] = reply.local[k]!;
-          assignment[i]!.forEach((b, j) => {
-            busCost[b] = reply.cost[j]!;
-            solverIterations[b] = reply.solverIterations[j]!;
-          });
+
+        }
+        if (Atomics.load(shared.control, 1) !== round * workers.length) throw new InternalError('a worker reported a round it did not finish');
+        options.onRound?.({
+          round, roundMs,
+          busyMs: replies.map((r) => (r.type === 'solved' ? r.busyMs : 0)),
+          taken: replies.map((r) => (r.type === 'solved' ? r.taken : 0)),
         });
-        return { local, busCost, solverIterations, repeatedSolves };
+        return {
+          local: shared.local.slice(), busCost: shared.busCost.slice(), solverIterations: shared.solverIterations.slice(), repeatedSolves,
+        };
       },
       async finals() {
         const replies = await Promise.all(workers.map((w) => w.request({ type: 'finals' })));
@@ -88,6 +114,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
           if (reply.type !== 'finals') throw new InternalError(`worker answered ${reply.type} to finals`);
           for (const f of reply.finals) byBus[f.bus] = f;
         }
+        for (let b = 0; b < layout.busCount; b++) if (!byBus[b]) throw new InternalError(`bus ${b} was never solved`);
         return byBus;
       },
       close: async () => {},
@@ -110,12 +137,17 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   }
 }
 
+/** Estimated solve time of each bus: its devices and local copies. */
+function estimatedWork(scenario: Scenario, layout: CouplingLayout): number[] {
+  return scenario.buses.map((bus, b) => 4 * bus.devices.length + layout.busCopyEntries[b]!.length + 2);
+}
+
 /**
  * Buses dealt to workers largest first, each to the least loaded worker (LPT), by an estimate of
  * its solve time: devices and local copies. Each worker keeps its buses in increasing order.
  */
 export function balancedAssignment(scenario: Scenario, layout: CouplingLayout, workerCount: number): number[][] {
-  const work = scenario.buses.map((bus, b) => 4 * bus.devices.length + layout.busCopyEntries[b]!.length + 2);
+  const work = estimatedWork(scenario, layout);
   const order = work.map((_, b) => b).sort((a, b) => work[b]! - work[a]! || a - b);
   const load = new Float64Array(workerCount);
   const assignment: number[][] = Array.from({ length: workerCount }, () => []);
@@ -129,10 +161,38 @@ export function balancedAssignment(scenario: Scenario, layout: CouplingLayout, w
   return assignment;
 }
 
-function gather(values: Float64Array, positions: Int32Array): Float64Array {
-  const out = new Float64Array(positions.length);
-  for (let k = 0; k < positions.length; k++) out[k] = values[positions[k]!]!;
-  return out;
+/**
+ * Share of another worker's estimated work, from the end of its list, that a worker keeps a
+ * second instance of to take when it finishes first.
+ */
+const SPARE_SHARE = 0.35;
+
+/** The buses at the end of the other workers' lists (the smallest) that worker `index` may take. */
+export function spareBuses(lists: number[][], index: number, work: number[]): number[] {
+  const spares: number[] = [];
+  lists.forEach((list, w) => {
+    if (w === index) return;
+    const total = list.reduce((sum, b) => sum + work[b]!, 0);
+    let kept = 0;
+    for (let j = list.length - 1; j >= 0 && kept + work[list[j]!]! <= SPARE_SHARE * total; j--) {
+      spares.push(list[j]!);
+      kept += work[list[j]!]!;
+    }
+  });
+  return spares;
+}
+
+/** Zeroed shared arrays of one run (SharedRound). */
+function sharedRound(layout: CouplingLayout): SharedRound {
+  const floats = (length: number) => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+  const ints = (length: number) => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+  const lastSolver = ints(layout.busCount);
+  lastSolver.fill(-1);
+  return {
+    zLocal: floats(layout.totalCopies), xi: floats(layout.totalCopies), local: floats(layout.totalCopies),
+    busCost: floats(layout.busCount), solverIterations: ints(layout.busCount), claims: ints(layout.busCount), lastSolver,
+    control: ints(2),
+  };
 }
 
 /** One worker thread with a request/reply queue (replies come back in request order). */
@@ -155,6 +215,11 @@ class BusWorker {
     this.worker.on('error', (error) => {
       for (const p of this.pending.splice(0)) p.reject(new InternalError('ADMM worker crashed', error));
     });
+  }
+
+  /** A message without a reply. */
+  send(message: WorkerRequest): void {
+    this.worker.postMessage(message);
   }
 
   request(message: WorkerRequest): Promise<WorkerReply> {

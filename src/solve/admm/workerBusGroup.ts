@@ -1,54 +1,198 @@
 /**
- * Worker-thread entry: keeps one BusGroup (its buses' subproblems and solvers, so a bus's
- * private data stays here) and answers the main thread's messages. Only z/xi/rho slices come in
- * and local vectors go out per iteration; device setpoints leave once, at the end.
+ * Worker-thread entry of runAdmmParallel. Each worker builds its own buses' subproblems (a bus's
+ * private data stays in the workers) and, per iteration, solves them from z and xi in shared
+ * memory, writing the local vectors, costs and IPM iteration counts back into shared memory; only
+ * a start message and a short reply cross threads. A worker that runs out of its own buses takes
+ * the not yet started ones from the end of another worker's list (smallest last), for which it
+ * keeps a second instance built at init; every solve saves the bus's state (solve count, previous
+ * point, last result, IPM warm start) into shared memory and a solve in the other worker loads it
+ * first, so a bus gives the same result bit for bit wherever it is solved.
  */
 import { parentPort } from 'node:worker_threads';
-import { GridError } from '../../core/errors.js';
+import { GridError, InternalError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/types.js';
-import { buildCouplingLayout, type BranchFlowConvention } from '../../model/coupling/couplingLayout.js';
-import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
-import { createBusGroup, type BusGroup, type BusGroupSpec } from './busGroup.js';
+import { buildCouplingLayout, type BranchFlowConvention, type CouplingLayout } from '../../model/coupling/couplingLayout.js';
+import { buildBusSubproblem, type BusSubproblem } from '../../model/problems/busSubproblem.js';
+import {
+  createBusSubproblemSolver, type BusSolveResult, type BusSubproblemSolver, type ConicSolverFactory,
+} from '../../model/problems/busSubproblemSolver.js';
+import { extractDevice } from '../central/extractSchedule.js';
+import type { BusFinal, BusGroupSpec } from './busGroup.js';
+
+/** Arrays every worker and the main thread share (SharedArrayBuffer views). */
+export interface SharedRound {
+  /** z and xi of every local value in protocol order, written by the main thread before a round. */
+  zLocal: Float64Array;
+  xi: Float64Array;
+  /** Outputs of the round: local vectors (protocol order), each bus's own cost and IPM iterations. */
+  local: Float64Array;
+  busCost: Float64Array;
+  solverIterations: Int32Array;
+  /** Per bus: the round that claimed it (a bus is solved once per round, by whoever claims it first). */
+  claims: Int32Array;
+  /** Per bus: the worker whose instance solved it last (-1: never solved). */
+  lastSolver: Int32Array;
+  /** [0]: the round the main thread started; [1]: rounds finished by workers (orders the shared writes). */
+  control: Int32Array;
+}
+
+export interface WorkerSpec extends Omit<BusGroupSpec, 'buses' | 'dualOffset'> {
+  /** This worker's number and every worker's own buses in the order it solves them. */
+  index: number;
+  lists: number[][];
+  /** Buses of other workers this one keeps a second instance of, to take when it is idle. */
+  spares: number[];
+  /** Dual offsets of every local value (protocol order), or null for none. */
+  dualOffset: Float64Array | null;
+  shared: SharedRound;
+}
 
 export type WorkerRequest =
-  | { type: 'init'; scenario: Scenario; convention: BranchFlowConvention; spec: BusGroupSpec; solverModule: string }
-  | { type: 'solve'; zLocal: Float64Array; xi: Float64Array; rho: number }
+  | { type: 'init'; scenario: Scenario; convention: BranchFlowConvention; spec: WorkerSpec; solverModule: string }
+  /** Each bus's state buffer (SharedArrayBuffer), index = bus; none when the solver cannot move buses. */
+  | { type: 'states'; states: Array<SharedArrayBuffer | null> }
+  | { type: 'solve'; round: number; rho: number }
   | { type: 'finals' };
 
 export type WorkerReply =
-  | { type: 'ready' }
-  | { type: 'solved'; local: Float64Array; cost: Float64Array; solverIterations: Int32Array; repeatedSolves: number }
-  | { type: 'finals'; finals: ReturnType<BusGroup['finals']> }
+  /** states: a state buffer for each of this worker's own buses (null when its solver cannot save a warm start). */
+  | { type: 'ready'; states: Array<{ bus: number; buffer: SharedArrayBuffer | null }> }
+  | { type: 'solved'; repeatedSolves: number; taken: number; busyMs: number }
+  | { type: 'finals'; finals: BusFinal[] }
   | { type: 'error'; message: string; field?: string; fix?: string[]; details?: string[]; exitCode?: number; grid: boolean };
 
-let group: BusGroup | null = null;
+interface BusEntry {
+  sub: BusSubproblem;
+  solver: BusSubproblemSolver;
+  last: BusSolveResult | null;
+}
+
+interface WorkerBuses {
+  scenario: Scenario;
+  layout: CouplingLayout;
+  spec: WorkerSpec;
+  entries: Array<BusEntry | undefined>;
+  /** Per bus, a view of its shared state buffer (null: buses do not move). */
+  states: Array<Float64Array | null>;
+}
+
+let buses: WorkerBuses | null = null;
 const port = parentPort;
 
 if (port) {
   port.on('message', (request: WorkerRequest) => {
-    handle(request).then((reply) => port.postMessage(reply), (error: unknown) => port.postMessage(errorReply(error)));
+    handle(request).then((reply) => { if (reply) port.postMessage(reply); }, (error: unknown) => port.postMessage(errorReply(error)));
   });
 }
 
-async function handle(request: WorkerRequest): Promise<WorkerReply> {
+async function handle(request: WorkerRequest): Promise<WorkerReply | null> {
   switch (request.type) {
     case 'init': {
       const mod = (await import(request.solverModule)) as { createConicSolver: ConicSolverFactory };
-      const { scenario } = request;
+      const { scenario, spec } = request;
       const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, request.convention);
-      group = createBusGroup(scenario, layout, request.spec, mod.createConicSolver);
-      return { type: 'ready' };
+      const entries: Array<BusEntry | undefined> = new Array<BusEntry | undefined>(layout.busCount);
+      for (const b of [...spec.lists[spec.index]!, ...spec.spares]) {
+        const sub = buildBusSubproblem(scenario, layout, b, spec.rho, spec.scale);
+        const offset = layout.localOffset[b]!;
+        const dualOffset = spec.dualOffset?.subarray(offset, offset + layout.copyMap[b]!.length) ?? null;
+        entries[b] = { sub, solver: createBusSubproblemSolver(sub, mod.createConicSolver, spec.solverSettings, dualOffset, spec.local), last: null };
+      }
+      buses = { scenario, layout, spec, entries, states: new Array<Float64Array | null>(layout.busCount).fill(null) };
+      const states = spec.lists[spec.index]!.map((b) => {
+        const size = entries[b]!.solver.stateSize;
+        return { bus: b, buffer: size > 0 ? new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT) : null };
+      });
+      return { type: 'ready', states };
     }
-    case 'solve': {
-      if (!group) throw new Error('solve before init');
-      const out = group.solve(request.zLocal, request.xi, request.rho);
-      return { type: 'solved', local: out.local, cost: out.cost, solverIterations: out.solverIterations, repeatedSolves: out.repeatedSolves };
+    case 'states': {
+      const group = initialized();
+      group.states = request.states.map((buffer) => (buffer ? new Float64Array(buffer) : null));
+      return null;
     }
+    case 'solve':
+      return solveRound(initialized(), request.round, request.rho);
     case 'finals': {
-      if (!group) throw new Error('finals before init');
-      return { type: 'finals', finals: group.finals() };
+      const group = initialized();
+      const finals: BusFinal[] = [];
+      group.entries.forEach((entry, b) => {
+        if (entry && group.spec.shared.lastSolver[b] === group.spec.index) finals.push(busFinalOf(group.scenario, entry));
+      });
+      return { type: 'finals', finals };
     }
   }
+}
+
+function initialized(): WorkerBuses {
+  if (!buses) throw new InternalError('ADMM worker used before init');
+  return buses;
+}
+
+/** One round: this worker's own buses in order, then (if buses can move) spares taken from the end of other lists. */
+function solveRound(group: WorkerBuses, round: number, rho: number): WorkerReply {
+  const { spec, entries, states } = group;
+  const { shared, index } = spec;
+  if (Atomics.load(shared.control, 0) !== round) throw new InternalError(`round ${round} started without its shared data`);
+  const roundStart = performance.now();
+  const claim = (b: number) => Atomics.compareExchange(shared.claims, b, round - 1, round) === round - 1;
+  let repeatedSolves = 0;
+  let taken = 0;
+  const solveBus = (b: number) => {
+    const entry = entries[b]!;
+    const state = states[b] ?? null;
+    const previousSolver = Atomics.load(shared.lastSolver, b);
+    if (previousSolver !== index && previousSolver !== -1) {
+      if (!state) throw new InternalError(`bus ${b} moved between workers without a state buffer`);
+      entry.solver.loadState(state);
+    }
+    const offset = group.layout.localOffset[b]!;
+    const end = offset + group.layout.copyMap[b]!.length;
+    const result = entry.solver.solve(shared.zLocal.subarray(offset, end), shared.xi.subarray(offset, end), rho);
+    shared.local.set(result.local, offset);
+    shared.busCost[b] = result.cost;
+    shared.solverIterations[b] = result.solverIterations;
+    if (result.repeated) repeatedSolves++;
+    entry.last = result;
+    if (state) entry.solver.saveState(state);
+    Atomics.store(shared.lastSolver, b, index);
+  };
+  for (const b of spec.lists[index]!) if (claim(b)) solveBus(b);
+  if (states.some((s) => s !== null)) {
+    for (let k = 1; k < spec.lists.length; k++) {
+      const other = spec.lists[(index + k) % spec.lists.length]!;
+      for (let j = other.length - 1; j >= 0; j--) {
+        const b = other[j]!;
+        if (entries[b] && claim(b)) {
+          solveBus(b);
+          taken++;
+        }
+      }
+    }
+  }
+  Atomics.add(shared.control, 1, 1);
+  return { type: 'solved', repeatedSolves, taken, busyMs: performance.now() - roundStart };
+}
+
+/** A bus's final values from its last solve (the same fields as BusGroup.finals). */
+function busFinalOf(scenario: Scenario, entry: BusEntry): BusFinal {
+  const { sub, last: result } = entry;
+  if (!result) throw new InternalError(`bus ${sub.bus} was never solved`);
+  const { periods, dtHours } = scenario;
+  const x = result.x;
+  const read = (cols: Int32Array | null) => Array.from({ length: periods }, (_, t) => (cols ? x[cols[t]!]! : 0));
+  return {
+    bus: sub.bus,
+    injectionP: Array.from(result.injectionP),
+    injectionQ: Array.from(result.injectionQ),
+    price: Array.from(result.price),
+    reactivePrice: Array.from(result.reactivePrice),
+    pFlow: read(sub.line?.pFlow ?? null),
+    qFlow: read(sub.line?.qFlow ?? null),
+    currentSq: read(sub.line?.currentSq ?? null),
+    voltageSq: read(sub.voltageSq),
+    devices: sub.devices.devices.map((h) => extractDevice(h, x, periods, dtHours)),
+    cost: result.cost,
+  };
 }
 
 function errorReply(error: unknown): WorkerReply {
