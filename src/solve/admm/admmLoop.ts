@@ -72,13 +72,16 @@ export async function runAdmmLoop(
     for (const n of solverIterations) maxSolverIterations = Math.max(maxSolverIterations, n);
     const step = coordinatorStep(layout, state, local, settings);
     let accelerated: AdmmIterationInfo['accelerated'];
+    let acceleratedConverged = false;
     if (accelerator) {
       const algorithm = coordinatorStep(layout, { ...state, z: point.z, xi: point.xi }, local, settings);
+      acceleratedConverged = algorithm.state.converged;
       accelerated = { dualResidual: algorithm.dualResidual, epsDual: algorithm.epsDual, restarts: 0 };
-      point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed);
+      point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed, local);
       accelerated.restarts = accelerator.restarts();
     }
-    state = step.state;
+    // With acceleration the stopping test is the accelerated algorithm's own (its dual residual is rho·‖B(z^{k+1} − ẑ^k)‖, not the protocol's).
+    state = accelerator ? { ...step.state, converged: acceleratedConverged } : step.state;
     const info: AdmmIterationInfo = {
       iteration: state.iteration,
       primalResidual: step.primalResidual,
