@@ -4,7 +4,8 @@
  */
 import { pbkdf2Sync } from 'node:crypto';
 import type { Hex, HDAccount, LocalAccount } from 'viem';
-import { HDKey, hdKeyToAccount, privateKeyToAccount } from 'viem/accounts';
+import { toHex } from 'viem';
+import { HDKey, privateKeyToAccount } from 'viem/accounts';
 import { GridError } from '../core/errors.js';
 
 /** How an agent finds its key; serialisable so it can be handed to a worker or a process. */
@@ -21,25 +22,29 @@ export const accountIndex = {
   meter: (b: number, busCount: number) => 1 + busCount + b,
 };
 
-const masterKeys = new Map<string, HDKey>();
+/** Per mnemonic, the key at m/44'/60'/0'/0 (every account is one child of it). */
+const accountParents = new Map<string, HDKey>();
 const accounts = new Map<string, HDAccount>();
 
 /**
  * The account at m/44'/60'/0'/0/index of `mnemonic` (what viem's mnemonicToAccount gives), with
  * the BIP-39 seed (PBKDF2-HMAC-SHA512, 2048 rounds) computed once per mnemonic by Node's native
- * crypto: deriving 113 SCE-56 accounts one by one in JavaScript took seconds.
+ * crypto, and the parent m/44'/60'/0'/0 derived once: deriving 113 SCE-56 accounts one by one
+ * in JavaScript took seconds (each full path costs five child derivations; now one each).
  */
 export function mnemonicAccount(mnemonic: string, index: number): HDAccount {
   const key = `${mnemonic}#${index}`;
   let account = accounts.get(key);
   if (!account) {
-    let master = masterKeys.get(mnemonic);
-    if (!master) {
+    let parent = accountParents.get(mnemonic);
+    if (!parent) {
       const seed = pbkdf2Sync(mnemonic.normalize('NFKD'), 'mnemonic', 2048, 64, 'sha512');
-      master = HDKey.fromMasterSeed(seed);
-      masterKeys.set(mnemonic, master);
+      parent = HDKey.fromMasterSeed(seed).derive("m/44'/60'/0'/0");
+      accountParents.set(mnemonic, parent);
     }
-    account = hdKeyToAccount(master, { addressIndex: index });
+    // What hdKeyToAccount does for the full path, from the cached parent.
+    const child = parent.deriveChild(index);
+    account = { ...privateKeyToAccount(toHex(child.privateKey!)), getHdKey: () => child, source: 'hd' };
     accounts.set(key, account);
   }
   return account;

@@ -6,26 +6,32 @@
  * no HTTP round trip and JSON per vector), otherwise to its HTTP inbox. Then `done` with every
  * agent's result, or `error`.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Address } from 'viem';
 import type { ConicSolverFactory } from '../model/problems/busSubproblemSolver.js';
 import type { Scenario } from '../scenario/types.js';
 import { createChainClients } from '../chain/clients.js';
 import { runBusAgent, type BusAgentResult, type BusAgentSettings } from './busAgent.js';
-import type { AgentKey } from './agentKeys.js';
+import { accountOfKey, type AgentKey } from './agentKeys.js';
 import { IterationFeed } from './iterationFeed.js';
+import { tracePhase } from './phaseTrace.js';
 import { httpOutbox, type SignedFinal, type SignedVector, type VectorOutbox } from './vectorInbox.js';
 
 export interface AgentWorkerData {
-  rpcUrl: string;
-  chainId: number;
-  coordinator: Address;
-  inboxUrl: string;
   /** Hand vectors to the parent thread as messages instead of posting them to `inboxUrl`. */
   parentInbox: boolean;
   solverModule: string;
   maxIterations: number;
   agents: Array<{ bus: number; key: AgentKey; scenario: Scenario; settings: BusAgentSettings }>;
+}
+
+/** The parent's go: where the chain, the coordinator and the poster's inbox are. */
+export interface AgentWorkerStart {
+  type: 'start';
+  rpcUrl: string;
+  chainId: number;
+  coordinator: Address;
+  inboxUrl: string;
 }
 
 export type AgentWorkerMessage =
@@ -41,12 +47,23 @@ function parentOutbox(): VectorOutbox {
 }
 
 async function main(data: AgentWorkerData): Promise<void> {
+  // Ask for the go first: the parent may send it while this thread still loads and derives keys.
+  const go = new Promise<AgentWorkerStart>((resolve) => {
+    const onMessage = (m: AgentWorkerStart) => { if (m.type === 'start') { parentPort!.off('message', onMessage); resolve(m); } };
+    parentPort!.on('message', onMessage);
+  });
+  tracePhase(`t${threadId}/worker`, -1, 'start', 0);
   const { createConicSolver } = (await import(data.solverModule)) as { createConicSolver: ConicSolverFactory };
-  const feed = new IterationFeed(createChainClients(data.rpcUrl, data.chainId), data.coordinator);
-  const outbox = data.parentInbox ? parentOutbox() : httpOutbox(data.inboxUrl);
+  // Key derivation (a few ms per agent) before the chain is ready: accountOfKey caches the accounts.
+  const mark = performance.now();
+  for (const a of data.agents) accountOfKey(a.key);
+  tracePhase(`t${threadId}/worker`, -1, 'keys', mark);
+  const endpoints = await go;
+  const feed = new IterationFeed(createChainClients(endpoints.rpcUrl, endpoints.chainId), endpoints.coordinator);
+  const outbox = data.parentInbox ? parentOutbox() : httpOutbox(endpoints.inboxUrl);
   try {
     const results = await Promise.all(data.agents.map((a) => runBusAgent({
-      bus: a.bus, key: a.key, rpcUrl: data.rpcUrl, coordinator: data.coordinator, scenario: a.scenario, settings: a.settings,
+      bus: a.bus, key: a.key, rpcUrl: endpoints.rpcUrl, coordinator: endpoints.coordinator, scenario: a.scenario, settings: a.settings,
       outbox, createSolver: createConicSolver, feed, maxIterations: data.maxIterations,
     })));
     parentPort!.postMessage({ type: 'done', results } satisfies AgentWorkerMessage);

@@ -13,7 +13,6 @@ import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
 import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
 import type { CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
-import { readCoordinatorStatus } from '../chain/actions/readCoordinatorState.js';
 import { readIterations } from '../chain/actions/readIterationHistory.js';
 import { busStateStep } from './busStateStep.js';
 import { IterationFeed } from './iterationFeed.js';
@@ -75,10 +74,15 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
 }
 
 async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<BusAgentResult> {
+  const who = `t${threadId}/bus${o.bus}`;
+  let mark = performance.now();
   const account = accountOfKey(o.key);
+  tracePhase(who, -1, 'key', mark);
   const client = feed.clients.publicClient;
   const chainId = feed.clients.chain.id;
+  mark = performance.now();
   const config = await feed.config();
+  tracePhase(who, -1, 'config', mark);
   const { layout } = config;
   if (o.bus < 0 || o.bus >= layout.busCount) {
     throw new GridError(`bus ${o.bus} is not on the coordinator's feeder (${layout.busCount} buses)`, { field: '--bus', fix: [`use 0 .. ${layout.busCount - 1}`] });
@@ -94,13 +98,17 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
       field: '--scenario', fix: ['give the scenario the coordinator was deployed for'],
     });
   }
+  mark = performance.now();
   const group = createBusGroup(o.scenario, layout, {
     buses: [o.bus], rho: fromFixed(config.params.rho0), scale: o.settings.scale,
     solverSettings: o.settings.solverSettings, local: o.settings.local, dualOffset: o.settings.dualOffset,
   }, o.createSolver);
   // A bus's solve may depend on its previous one (proximal damping), so an agent that starts late
   // (a restart after a crash) first replays every past iteration from the chain's calldata.
-  const replayed = await replayHistory(o, config, group, client);
+  tracePhase(who, -1, 'build', mark);
+  mark = performance.now();
+  const replayed = await replayHistory(o, config, group, client, (await feed.waitForIteration(0n, o.signal)).iteration);
+  tracePhase(who, -1, 'replay', mark);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
   const own = layout.localOffset[o.bus]!;
   const copies = layout.copyMap[o.bus]!.length;
@@ -132,26 +140,27 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
       checkSteppedZ(o.bus, k, slice.z, layout.copyMap[o.bus]!, inputs.zNext);
       stepped = { iteration: k, xi: slice.xi };
       rho = inputs.nextRho;
-      tracePhase(`t${threadId}/bus${o.bus}`, k, 'step', stepStart);
+      tracePhase(who, k, 'step', stepStart);
     }
     const started = performance.now();
     const out = group.solve(Float64Array.from(slice.z, fromFixed), Float64Array.from(slice.xi, fromFixed), fromFixed(rho));
     const local = Array.from(out.local, (v, j) => toFixed(v, `bus ${o.bus} local value ${j}`));
-    tracePhase(`t${threadId}/bus${o.bus}`, k, 'solve', started);
+    tracePhase(who, k, 'solve', started);
     for (let c = 0; c < ranges.length; c++) {
       const signStart = performance.now();
       const values = chunkLocalVector(layout, o.bus, local, ranges[c]!);
       const signature = await signLocalVector({ account, chainId, coordinator: o.coordinator, iteration: k, bus: o.bus, chunk: c, values });
-      tracePhase(`t${threadId}/bus${o.bus}`, k, 'sign', signStart);
+      tracePhase(who, k, 'sign', signStart);
       const sendStart = performance.now();
       await o.outbox.sendVector({ bus: o.bus, iteration: k, chunk: c, values, signature, cost: out.cost[0]! });
-      tracePhase(`t${threadId}/bus${o.bus}`, k, 'send', sendStart);
+      tracePhase(who, k, 'send', sendStart);
     }
     solved++;
     o.onSolved?.({ bus: o.bus, iteration: k, ms: performance.now() - started });
     next = k + 1n;
   }
-  const status = await readCoordinatorStatus(client, o.coordinator);
+  // The feed's newest status (the converged iteration + 1), shared by the thread's agents.
+  const status = await feed.waitForIteration(next, o.signal);
   if (solved === 0 && replayed === 0) {
     throw new GridError(`bus ${o.bus} has nothing to sign: the run converged before any iteration`, { field: '--coordinator', fix: ['check the coordinator address'] });
   }
@@ -184,9 +193,8 @@ function mirrorDisagrees(what: string): GridError {
  * Re-solves every completed iteration (z^i, xi^i, rho^i from its calldata) so the agent's local
  * state is what it would be had it never stopped; returns the number of iterations replayed.
  */
-async function replayHistory(o: BusAgentOptions, config: CoordinatorConfig, group: ReturnType<typeof createBusGroup>, client: ChainClients['publicClient']): Promise<number> {
-  const status = await readCoordinatorStatus(client, o.coordinator);
-  if (status.iteration === 0n) return 0;
+async function replayHistory(o: BusAgentOptions, config: CoordinatorConfig, group: ReturnType<typeof createBusGroup>, client: ChainClients['publicClient'], iteration: bigint): Promise<number> {
+  if (iteration === 0n) return 0;
   const records = await readIterations(client, config, { fromBlock: config.deployBlock });
   let replayed = 0;
   for (const record of records) {

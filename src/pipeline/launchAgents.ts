@@ -11,7 +11,7 @@ import { GridError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
 import type { AdmmOptions } from '../solve/admm/admmOptions.js';
 import type { BusAgentResult, BusAgentSettings } from '../agents/busAgent.js';
-import type { AgentWorkerData, AgentWorkerMessage } from '../agents/agentWorker.js';
+import type { AgentWorkerData, AgentWorkerMessage, AgentWorkerStart } from '../agents/agentWorker.js';
 import { accountIndex } from '../agents/agentKeys.js';
 import { privateScenarioView } from '../agents/busAgentSettings.js';
 import type { VectorInbox } from '../agents/vectorInbox.js';
@@ -39,18 +39,32 @@ export interface LaunchCommon {
   solverModule: string;
 }
 
+/** Where started agents connect (known once the chain is up and the coordinator deployed). */
+export type AgentEndpoints = Pick<LaunchCommon, 'rpcUrl' | 'chainId' | 'coordinator' | 'inboxUrl'>;
+
+/** Agent threads started ahead of the chain: they load their code and keys, then wait for `start`. */
+export interface PreparedAgentThreads {
+  start(endpoints: AgentEndpoints): LaunchedAgents;
+  /** Terminates the workers (a run that fails before starting them). */
+  stop(): Promise<void>;
+}
+
 /**
+ * Starts the worker threads before the chain exists, so that loading their code and deriving
+ * their keys overlaps Anvil's start and the deployment; `start` hands them the endpoints.
  * `inbox`: the poster's inbox when it runs in this process; the workers then hand it their
  * vectors as thread messages (otherwise they post to `inboxUrl`).
  */
-export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; settings: BusAgentSettings[]; workers: number; inbox?: Pick<VectorInbox, 'putVector' | 'putFinal'> }): LaunchedAgents {
+export function prepareAgentThreads(o: Omit<LaunchCommon, keyof AgentEndpoints> & {
+  scenario: Scenario; settings: BusAgentSettings[]; workers: number; inbox?: Pick<VectorInbox, 'putVector' | 'putFinal'>;
+}): PreparedAgentThreads {
   const n = o.scenario.buses.length;
   const count = Math.max(1, Math.min(o.workers, n));
   const groups: number[][] = Array.from({ length: count }, () => []);
   for (let b = 0; b < n; b++) groups[b % count]!.push(b);
   const workers = groups.map((buses) => {
     const data: AgentWorkerData = {
-      rpcUrl: o.rpcUrl, chainId: o.chainId, coordinator: o.coordinator, inboxUrl: o.inboxUrl, parentInbox: o.inbox !== undefined, solverModule: o.solverModule,
+      parentInbox: o.inbox !== undefined, solverModule: o.solverModule,
       maxIterations: o.maxIterations,
       agents: buses.map((bus) => ({
         bus, key: { mnemonic: o.mnemonic, index: accountIndex.bus(bus) }, scenario: privateScenarioView(o.scenario, bus), settings: o.settings[bus]!,
@@ -73,13 +87,26 @@ export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; setti
     w.on('error', reject);
     w.on('exit', (code) => { if (code !== 0) reject(new GridError(`an agent worker exited with code ${code}`, { field: 'agents', exitCode: 3 })); });
   }))).then(() => undefined);
+  done.catch(() => {}); // observed through start().done
+  const stop = async () => { await Promise.all(workers.map((w) => w.terminate())); };
   return {
-    done,
-    stop: async () => { await Promise.all(workers.map((w) => w.terminate())); },
-    processes: new Map(),
-    kill: () => { throw new GridError('agents on worker threads cannot be killed one by one', { field: 'kill', fix: ['run with --processes'] }); },
-    restart: () => { throw new GridError('agents on worker threads cannot be restarted one by one', { field: 'restart', fix: ['run with --processes'] }); },
+    stop,
+    start: (endpoints) => {
+      for (const w of workers) w.postMessage({ type: 'start', ...endpoints } satisfies AgentWorkerStart);
+      return {
+        done,
+        stop,
+        processes: new Map(),
+        kill: () => { throw new GridError('agents on worker threads cannot be killed one by one', { field: 'kill', fix: ['run with --processes'] }); },
+        restart: () => { throw new GridError('agents on worker threads cannot be restarted one by one', { field: 'restart', fix: ['run with --processes'] }); },
+      };
+    },
   };
+}
+
+/** Agent threads started and handed their endpoints at once. */
+export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; settings: BusAgentSettings[]; workers: number; inbox?: Pick<VectorInbox, 'putVector' | 'putFinal'> }): LaunchedAgents {
+  return prepareAgentThreads(o).start(o);
 }
 
 /** The CLI entry (build/<x>/src/cli/main.js next to this file's build). */

@@ -49,7 +49,8 @@ import { postFinalSchedule, runBatchPoster, type PostedIteration } from '../agen
 import { admmSetup } from '../agents/busAgentSettings.js';
 import { runMeterAgent } from '../agents/meterAgent.js';
 import { VectorInbox, type SignedFinal } from '../agents/vectorInbox.js';
-import { launchAgentProcesses, launchAgentThreads, type LaunchedAgents } from './launchAgents.js';
+import { launchAgentProcesses, prepareAgentThreads, type LaunchedAgents } from './launchAgents.js';
+import { tracePhase } from '../agents/phaseTrace.js';
 
 export type AgentMode = 'threads' | 'processes' | 'external';
 
@@ -175,6 +176,10 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
   let node: AnvilNode | null = null;
   let agents: LaunchedAgents | null = null;
   const inbox = new VectorInbox(n);
+  // Agent threads load their code and keys while the chain starts and the contracts deploy.
+  const preparedThreads = agentMode === 'threads'
+    ? prepareAgentThreads({ mnemonic, maxIterations, solverModule: defaultSolverModule, scenario, settings: setup.settings, workers, inbox })
+    : null;
   try {
     if (!o.rpcUrl) node = await startAnvil({ accounts: 2 * n + 2, mnemonic });
     const rpcUrl = o.rpcUrl ?? node!.rpcUrl;
@@ -246,10 +251,11 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       rpcUrl, chainId, coordinator: config.address, billing, token, inboxUrl, mnemonic, deployBlock: config.deployBlock,
     };
     const setupMs = performance.now() - started;
+    tracePhase('poster', -1, 'setup', started);
 
     // The agents and the batch poster.
     const launch = { rpcUrl, chainId, coordinator: config.address, inboxUrl, mnemonic, maxIterations, solverModule: defaultSolverModule };
-    if (agentMode === 'threads') agents = launchAgentThreads({ ...launch, scenario, settings: setup.settings, workers, inbox });
+    if (preparedThreads) agents = preparedThreads.start(launch);
     else if (agentMode === 'processes') {
       agents = launchAgentProcesses({ ...launch, busCount: n, scenarioSource: o.scenarioSource!, ...(o.scenarioSeed === undefined ? {} : { seed: o.scenarioSeed }), admm });
     }
@@ -336,7 +342,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       workers: agentMode === 'threads' ? Math.min(workers, n) : 0,
     };
   } finally {
-    await agents?.stop().catch(() => {});
+    await (agents ?? preparedThreads)?.stop().catch(() => {});
     await inbox.close();
     await node?.stop();
   }
