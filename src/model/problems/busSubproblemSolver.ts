@@ -6,6 +6,7 @@
 import { GridError, InternalError } from '../../core/errors.js';
 import type { ConicProblem, ConicSolution, ConicSolver, SolveStatus, SolverSettings } from '../../conic/types.js';
 import { copyRoles, type BusSubproblem, type CopyRole } from './busSubproblem.js';
+import { injectionValues } from '../network/busInjection.js';
 
 export type ConicSolverFactory = (problem: ConicProblem, settings: Partial<SolverSettings>) => ConicSolver;
 
@@ -217,15 +218,11 @@ export function createBusSubproblemSolver(
       const local = new Float64Array(copyColumns.length);
       for (let c = 0; c < copyColumns.length; c++) local[c] = copyScale[c]! * x[copyColumns[c]!]!;
       const inj = sub.devices.injection;
-      const injectionP = Float64Array.from(inj.pConstant);
-      const injectionQ = Float64Array.from(inj.qConstant);
+      const injectionP = injectionValues(inj.active, inj.pConstant, x);
+      const injectionQ = injectionValues(inj.reactive, inj.qConstant, x);
       const price = new Float64Array(periods);
       const reactivePrice = new Float64Array(periods);
       for (let t = 0; t < periods; t++) {
-        const pCols = inj.pCols[t]!;
-        for (let k = 0; k < pCols.length; k++) injectionP[t]! += inj.pCoefs[t]![k]! * x[pCols[k]!]!;
-        const qCols = inj.qCols[t]!;
-        for (let k = 0; k < qCols.length; k++) injectionQ[t]! += inj.qCoefs[t]![k]! * x[qCols[k]!]!;
         price[t] = solution.y[sub.balancePRows[t]!]! * sub.priceScale;
         reactivePrice[t] = solution.y[sub.balanceQRows[t]!]! * sub.priceScale;
       }
