@@ -19,10 +19,7 @@ export interface DeviceContext {
 
 /** Adds one variable per period under `${kind}.${name}[bus]`; returns the column of each period. */
 export function addPeriodVariables(ctx: DeviceContext, block: string): Int32Array {
-  const { start } = ctx.builder.addVariables(block, ctx.periods);
-  const cols = new Int32Array(ctx.periods);
-  for (let t = 0; t < ctx.periods; t++) cols[t] = start + t;
-  return cols;
+  return ctx.builder.addVariableColumns(block, ctx.periods);
 }
 
 /** @throws GridError when a device's lower limit exceeds its upper limit. */

@@ -98,11 +98,10 @@ export function buildBusSubproblem(
   const copyRole = new Uint8Array(copyEntries.length * periods);
   copyEntries.forEach((e, j) => {
     const entry = layout.entries[e]!;
-    const { start } = builder.addVariables(`copy.${entry.quantity}[${entry.bus}]`, periods);
-    const cols = Int32Array.from({ length: periods }, (_, t) => start + t);
+    const cols = builder.addVariableColumns(`copy.${entry.quantity}[${entry.bus}]`, periods);
     entryColumns.set(e, cols);
     for (let t = 0; t < periods; t++) {
-      copyColumns[j * periods + t] = start + t;
+      copyColumns[j * periods + t] = cols[t]!;
       copyScale[j * periods + t] = entryScale[e]!;
       const role: CopyRole = entry.bus === bus ? (entry.quantity === 'voltageSq' ? 'ownVoltage' : 'ownFlow') : entry.quantity === 'voltageSq' ? 'parentVoltage' : 'childFlow';
       copyRole[j * periods + t] = copyRoles.indexOf(role);
@@ -121,8 +120,7 @@ export function buildBusSubproblem(
     if (sendingEnd) {
       currentSq = copyOf(layout.currentSqEntry[bus]!);
     } else {
-      const { start } = builder.addVariables(`line[${bus}].currentSq`, periods);
-      currentSq = Int32Array.from({ length: periods }, (_, t) => start + t);
+      currentSq = builder.addVariableColumns(`line[${bus}].currentSq`, periods);
     }
     line = { pFlow: copyOf(layout.pFlowEntry[bus]!), qFlow: copyOf(layout.qFlowEntry[bus]!), currentSq };
   }

@@ -119,6 +119,9 @@ export interface BuiltProgram {
   rowCounts: { zero: number; nonnegative: number; secondOrder: number };
 }
 
+/** columnNumbers[c] = c, grown on demand: column handles are slices of it. */
+let columnNumbers = new Int32Array(0);
+
 function grownInt32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, 2 * a.length));
@@ -290,6 +293,18 @@ export class ProgramBuilder {
     this.columnCount += count;
     if (this.columnCount > this.linearCost.length) this.linearCost = grownFloat64(this.linearCost, this.columnCount);
     return block;
+  }
+
+  /** Adds `count` variables as addVariables does; returns their columns start..start + count − 1 (a column handle). */
+  addVariableColumns(name: string, count: number): Int32Array {
+    const { start } = this.addVariables(name, count);
+    if (start + count > columnNumbers.length) {
+      const grown = new Int32Array(Math.max(start + count, 2 * columnNumbers.length, 1024));
+      for (let c = 0; c < grown.length; c++) grown[c] = c;
+      columnNumbers = grown;
+    }
+    // A copy (TypedArray slice, no JavaScript loop): callers may keep or change their handle.
+    return columnNumbers.slice(start, start + count);
   }
 
   /** Σ coefs·x[cols] = rhs as row `index` of block `name`. */

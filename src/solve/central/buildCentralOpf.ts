@@ -48,12 +48,7 @@ export function buildCentralOpf(scenario: Scenario, options: CentralOpfOptions =
   checkDeviceNames(scenario);
   const tree = buildRadialTree(scenario.buses.map((b) => b.parent));
   const builder = new ProgramBuilder();
-  const periodColumns = (name: string) => {
-    const { start } = builder.addVariables(name, periods);
-    const cols = new Int32Array(periods);
-    for (let t = 0; t < periods; t++) cols[t] = start + t;
-    return cols;
-  };
+  const periodColumns = (name: string) => builder.addVariableColumns(name, periods);
 
   const lines: Array<LineColumns | null> = [];
   const voltageSq: Int32Array[] = [];
