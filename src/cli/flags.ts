@@ -69,6 +69,16 @@ export function positiveNumberFlag(value: FlagValue, flag: string, example: numb
   return n;
 }
 
+/** A finite number flag within [min, max] in decimal notation (fractions, bounds); undefined stays undefined. */
+export function decimalNumberFlag(value: FlagValue, flag: string, rule: NumberRule): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && !decimalNumber.test(value) ? NaN : numberOf(value);
+  if (!Number.isFinite(n) || (rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max)) {
+    throw new GridError(`must be a number${range(rule)} in decimal notation, got '${String(value)}'`, { field: flag, fix: [`pass e.g. ${flag} ${rule.example}`] });
+  }
+  return n;
+}
+
 /**
  * The run's ADMM options as JSON (`--admm-options`, for agent and verify): an object, or undefined
  * when the flag is absent. The fields are checked where the options are resolved.

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { addressFlag, caseArgument, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, caseArgument, decimalNumberFlag, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { admmDefaults, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
@@ -66,10 +66,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
   const workers = wholeNumberFlag(options.workers, '--workers', { min: 1, example: 2 });
   const maxIterations = wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 });
   if (options.rpcUrl !== undefined) rpcUrlFlag(options.rpcUrl);
-  const deviation = options.deviation === undefined ? undefined : Number(options.deviation);
-  if (deviation !== undefined && !(deviation >= 0 && deviation <= 1)) {
-    throw new GridError(`--deviation must lie in [0, 1], got ${options.deviation}`, { field: '--deviation', fix: ['use e.g. 0.02 for ±2 %'] });
-  }
+  const deviation = decimalNumberFlag(options.deviation, '--deviation', { min: 0, max: 1, example: '0.02 (±2 %)' });
   const rho = positiveNumberFlag(options.rho, '--rho', 30);
   const admm: AdmmOptions = { ...(rho !== undefined ? { rho } : {}) };
   if (options.epsAbs !== undefined || options.epsRel !== undefined) {
