@@ -52,8 +52,10 @@ async function threadSigners(threads: number, busCount: number, chainId: number,
   })));
   const sign: SignChunk = async (iteration, chunk, values) => {
     const perThread = await Promise.all(workers.map((worker, w) => new Promise<Hex[]>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
+      const done = (signatures: Hex[]) => { worker.off('error', failed); resolve(signatures); };
+      const failed = (err: Error) => { worker.off('message', done); reject(err); };
+      worker.once('message', done);
+      worker.once('error', failed);
       worker.postMessage({ iteration, chunk, values: shares[w]!.map((b) => values[b]!) } satisfies GasSignRequest);
     })));
     const signatures = new Array<Hex>(busCount);
