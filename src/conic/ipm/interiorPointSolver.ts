@@ -76,6 +76,8 @@ export class InteriorPointSolver implements ConicSolver {
   private readonly scratchM: Float64Array;
   private readonly scratchN: Float64Array;
   private readonly scratchN2: Float64Array;
+  /** q + 2 P x / tau of the current iterate (solveConstantColumn), the x part of the tau row. */
+  private readonly tauRow: Float64Array;
   private normB = 0;
   private normQ = 0;
   private setupMs: number;
@@ -103,6 +105,7 @@ export class InteriorPointSolver implements ConicSolver {
     this.scratchM = new Float64Array(m);
     this.scratchN = new Float64Array(n);
     this.scratchN2 = new Float64Array(n);
+    this.tauRow = new Float64Array(n);
     this.refreshNorms();
     this.setupMs = performance.now() - start;
   }
@@ -456,8 +459,11 @@ export class InteriorPointSolver implements ConicSolver {
     for (let i = 0; i < m; i++) rhs[n + i] = data.b[i]!;
     kkt.solve(rhs, sol, this.refinementTol);
     const tau = v.tau;
+    // q + 2 P xi (xi = x/tau) multiplies x1 here and x2 in both directions of this iteration
+    const tauRow = this.tauRow;
+    for (let j = 0; j < n; j++) tauRow[j] = data.q[j]! + (2 * res.Px[j]!) / tau;
     let direct = -v.kappa / tau - res.xPx / (tau * tau);
-    for (let j = 0; j < n; j++) direct += (data.q[j]! + (2 * res.Px[j]!) / tau) * sol[j]!;
+    for (let j = 0; j < n; j++) direct += tauRow[j]! * sol[j]!;
     for (let i = 0; i < m; i++) direct += data.b[i]! * sol[n + i]!;
     if (direct < 0) {
       this.denominator = direct;
@@ -483,7 +489,8 @@ export class InteriorPointSolver implements ConicSolver {
     for (let i = 0; i < m; i++) rhs[n + i] = -eta * res.r2[i]! + scratchM[i]!;
     kkt.solve(rhs, sol2, refinementTol);
     let qx2 = 0;
-    for (let j = 0; j < n; j++) qx2 += (data.q[j]! + (2 * res.Px[j]!) / v.tau) * sol2[j]!;
+    const tauRow = this.tauRow;
+    for (let j = 0; j < n; j++) qx2 += tauRow[j]! * sol2[j]!;
     let bz2 = 0;
     for (let i = 0; i < m; i++) bz2 += data.b[i]! * sol2[n + i]!;
     const numerator = -eta * res.r3 + kappaTarget / v.tau - qx2 - bz2;

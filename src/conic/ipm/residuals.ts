@@ -1,4 +1,3 @@
-import { cscMulAdd, cscTransposeMulAdd, dot, symmetricUpperMulAdd } from '../sparse/cscMatVec.js';
 import type { Iterate } from './iterate.js';
 import type { ProblemData } from './problemData.js';
 
@@ -47,37 +46,79 @@ export class Residuals {
   update(v: Iterate, normB: number, normQ: number): void {
     const { data, r1, r2, Px, Atz, Ax } = this;
     const { D, E, c } = data.scaling;
-    const { n, m } = data;
+    const { n, m, P, A, q, b } = data;
+    const { x, z, s } = v;
     const tau = v.tau;
-    symmetricUpperMulAdd(data.P, v.x, Px, 1, 0);
-    cscTransposeMulAdd(data.A, v.z, Atz, 1, 0);
-    cscMulAdd(data.A, v.x, Ax, 1, 0);
-    this.xPx = dot(v.x, Px);
-    this.qx = dot(data.q, v.x);
-    this.bz = dot(data.b, v.z);
+    // Px = P x with P stored as its upper triangle (the arithmetic of symmetricUpperMulAdd with alpha 1, beta 0)
+    Px.fill(0);
+    for (let j = 0; j < n; j++) {
+      const xj = x[j]!;
+      let sum = 0;
+      for (let p = P.colptr[j]!; p < P.colptr[j + 1]!; p++) {
+        const i = P.rowval[p]!;
+        const value = P.nzval[p]!;
+        Px[i]! += value * xj;
+        if (i !== j) sum += value * x[i]!;
+      }
+      Px[j]! += sum;
+    }
+    // A'z and A x in one pass over A (the arithmetic of cscTransposeMulAdd and cscMulAdd)
+    Ax.fill(0);
+    for (let j = 0; j < n; j++) {
+      const xj = x[j]!;
+      let sum = 0;
+      if (xj === 0) {
+        for (let p = A.colptr[j]!; p < A.colptr[j + 1]!; p++) sum += A.nzval[p]! * z[A.rowval[p]!]!;
+      } else {
+        for (let p = A.colptr[j]!; p < A.colptr[j + 1]!; p++) {
+          const i = A.rowval[p]!;
+          const value = A.nzval[p]!;
+          sum += value * z[i]!;
+          Ax[i]! += value * xj;
+        }
+      }
+      Atz[j] = 0 + sum;
+    }
+    let xPx = 0;
+    let qx = 0;
     let dualRes = 0;
     let normX = 0;
     let pxNorm = 0;
     let atzNorm = 0;
     for (let j = 0; j < n; j++) {
-      r1[j] = Px[j]! + Atz[j]! + data.q[j]! * tau;
-      dualRes = Math.max(dualRes, Math.abs(r1[j]! / D[j]!));
-      normX = Math.max(normX, Math.abs(D[j]! * v.x[j]!));
-      pxNorm = Math.max(pxNorm, Math.abs(Px[j]! / D[j]!));
-      atzNorm = Math.max(atzNorm, Math.abs(Atz[j]! / D[j]!));
+      const xj = x[j]!;
+      const pxj = Px[j]!;
+      const dj = D[j]!;
+      xPx += xj * pxj;
+      qx += q[j]! * xj;
+      const r = pxj + Atz[j]! + q[j]! * tau;
+      r1[j] = r;
+      dualRes = Math.max(dualRes, Math.abs(r / dj));
+      normX = Math.max(normX, Math.abs(dj * xj));
+      pxNorm = Math.max(pxNorm, Math.abs(pxj / dj));
+      atzNorm = Math.max(atzNorm, Math.abs(Atz[j]! / dj));
     }
+    let bz = 0;
     let primalRes = 0;
     let normS = 0;
     let normZ = 0;
     let axsNorm = 0;
     for (let i = 0; i < m; i++) {
-      const axs = Ax[i]! + v.s[i]!;
-      r2[i] = axs - data.b[i]! * tau;
-      primalRes = Math.max(primalRes, Math.abs(r2[i]! / E[i]!));
-      normS = Math.max(normS, Math.abs(v.s[i]! / E[i]!));
-      normZ = Math.max(normZ, Math.abs(E[i]! * v.z[i]!));
-      axsNorm = Math.max(axsNorm, Math.abs(axs / E[i]!));
+      const zi = z[i]!;
+      const si = s[i]!;
+      const ei = E[i]!;
+      bz += b[i]! * zi;
+      const axs = Ax[i]! + si;
+      const r = axs - b[i]! * tau;
+      r2[i] = r;
+      primalRes = Math.max(primalRes, Math.abs(r / ei));
+      normS = Math.max(normS, Math.abs(si / ei));
+      normZ = Math.max(normZ, Math.abs(ei * zi));
+      axsNorm = Math.max(axsNorm, Math.abs(axs / ei));
     }
+    this.xPx = xPx;
+    this.qx = qx;
+    this.bz = bz;
     this.r3 = v.kappa + this.qx + this.bz + this.xPx / tau;
     this.primalResidual = primalRes / tau;
     this.dualResidual = dualRes / (c * tau);

@@ -211,9 +211,10 @@ export class KktSystem {
     // extra rows of expanded cones have a zero right-hand side; their solution is dropped
     for (let k = 0; k < size; k++) {
       const i = perm[k]!;
-      b[k] = i < outer ? rhs[i]! : 0;
+      const value = i < outer ? rhs[i]! : 0;
+      b[k] = value;
+      x[k] = value;
     }
-    x.set(b);
     this.ldl.solveInPlace(x);
     this.lastRefinementSteps = 0;
     const s = this.settings;

@@ -65,21 +65,24 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   const buildStart = performance.now();
   const workers = lists.map(() => new BusWorker());
   try {
+    const spares = lists.map((_, i) => spareBuses(lists, i, work));
     const ready = await Promise.all(workers.map((w, i) => w.request({
       type: 'init', scenario, convention: resolved.convention, solverModule,
       spec: {
-        index: i, lists, spares: spareBuses(lists, i, work), rho: resolved.rho, scale: entryScale,
+        index: i, lists, spares: spares[i]!, rho: resolved.rho, scale: entryScale,
         solverSettings: resolved.solverSettings, dualOffset: offsets, local: busLocalSettings(resolved), shared,
       },
     })));
-    // every bus's state buffer to every worker, or none when some bus cannot move (then each worker keeps to its own)
+    // the state buffers of the buses that may move (some other worker keeps a spare instance) go to
+    // every worker; none when some bus cannot move (then each worker keeps to its own buses)
     const states = new Array<SharedArrayBuffer | null>(layout.busCount).fill(null);
     for (const reply of ready) {
       if (reply.type !== 'ready') throw new InternalError(`worker answered ${reply.type} to init`);
       for (const { bus, buffer } of reply.states) states[bus] = buffer;
     }
+    const spare = new Set(spares.flat());
     const movable = states.every((buffer) => buffer !== null);
-    for (const w of workers) w.send({ type: 'states', states: movable ? states : states.map(() => null) });
+    for (const w of workers) w.send({ type: 'states', states: states.map((buffer, b) => (movable && spare.has(b) ? buffer : null)) });
     const buildMs = performance.now() - buildStart;
     let round = 0;
     const executor: AdmmExecutor = {

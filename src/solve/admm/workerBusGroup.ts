@@ -4,9 +4,9 @@
  * memory, writing the local vectors, costs and IPM iteration counts back into shared memory; only
  * a start message and a short reply cross threads. A worker that runs out of its own buses takes
  * the not yet started ones from the end of another worker's list (smallest last), for which it
- * keeps a second instance built at init; every solve saves the bus's state (solve count, previous
- * point, last result, IPM warm start) into shared memory and a solve in the other worker loads it
- * first, so a bus gives the same result bit for bit wherever it is solved.
+ * keeps a second instance built at init. Every solve of such a bus saves its state (solve count,
+ * previous point, last result, IPM warm start) into shared memory and a solve in another worker
+ * loads it first, so a bus gives the same result bit for bit wherever it is solved.
  */
 import { parentPort } from 'node:worker_threads';
 import { GridError, InternalError } from '../../core/errors.js';
@@ -49,7 +49,7 @@ export interface WorkerSpec extends Omit<BusGroupSpec, 'buses' | 'dualOffset'> {
 
 export type WorkerRequest =
   | { type: 'init'; scenario: Scenario; convention: BranchFlowConvention; spec: WorkerSpec; solverModule: string }
-  /** Each bus's state buffer (SharedArrayBuffer), index = bus; none when the solver cannot move buses. */
+  /** The state buffer (SharedArrayBuffer) of each bus that may move, index = bus; null for the others. */
   | { type: 'states'; states: Array<SharedArrayBuffer | null> }
   | { type: 'solve'; round: number; rho: number }
   | { type: 'finals' };
