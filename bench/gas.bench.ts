@@ -7,12 +7,12 @@
  * signing its share of the buses, as the bus agents of a run do on their own threads; 1 signs
  * them all on the main thread. The rows split the time (signMs, calldataMs, sendMs: sign tx,
  * eth_sendRawTransactionSync, mining, receipt) and give this process's CPU time over all its
- * threads (clientCpuMs) and Anvil's (nodeCpuMs, from /proc at 10 ms resolution), since wall time
- * on a shared 2-core machine is noisy.
+ * threads (clientCpuMs) and Anvil's (nodeCpuMs, Linux), since wall time on a shared 2-core
+ * machine is noisy.
  * Run: npm run bench -- --only gas, or after a build:
  * node -e "import('./dist/bench/gas.bench.js').then(async m => console.table(await m.runGasBench()))"
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -30,11 +30,12 @@ import { chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedP
 import { localSolutions, syntheticProblem, testParams } from '../src/chain/syntheticConsensus.js';
 import type { GasSignRequest, GasSignWorkerData } from './gasSignWorker.js';
 
-/** CPU time of process `pid` in ms from /proc (10 ms ticks; null off Linux). */
+/** On-CPU time (ms) of process `pid` summed over its threads, from /proc/<pid>/task/<tid>/schedstat (ns; null off Linux). */
 function processCpuMs(pid: number): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
   } catch {
     return null;
   }
@@ -118,7 +119,7 @@ export async function runGasBench(options: { iterations?: number; signingThreads
         payloadBytes: calldataBytes, msPerIteration: Math.round(ms), signingThreads,
         signMs: Math.round(signMs), calldataMs: Math.round(calldataMs), sendMs: Math.round(sendMs),
         clientCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        nodeCpuMs: nodeCpuStart === null || nodeCpuEnd === null ? null : nodeCpuEnd - nodeCpuStart,
+        nodeCpuMs: nodeCpuStart === null || nodeCpuEnd === null ? null : Math.round(nodeCpuEnd - nodeCpuStart),
       });
     }
   } finally {
