@@ -5,7 +5,8 @@
  * (`runAdmmParallel`, same options and iteration cap, same number of workers).
  * Rows: wall time, ADMM-on-chain time, off-chain time and their ratio, iterations, gas per
  * iteration, transactions per iteration, the largest transaction.
- * Run: npx tsc -p tsconfig.json --outDir build/agents && node -e "import('./build/agents/bench/endToEnd.bench.js').then(async m => { for (const r of await m.runEndToEndBench()) console.log(JSON.stringify(r)); })"
+ * Run: npx tsc -p tsconfig.json --outDir build/e2e && node -e "import('./build/e2e/bench/endToEnd.bench.js').then(async m => { for (const r of await m.runEndToEndBench()) console.log(JSON.stringify(r)); })"
+ * (with GC_TRACE=FILE set, bench/endToEndPhases.bench.ts then splits each iteration into phases).
  * The iteration cap defaults to 100 (GC_E2E_MAX_ITER overrides): the paper scenario does not
  * converge within 500 iterations at the current ADMM defaults (docs/admm.md), so a capped run
  * measures the per-iteration cost honestly without taking many minutes.
