@@ -14,17 +14,17 @@
  * - 'anderson': type-II Anderson acceleration of the map (ẑ, x̂i) ↦ (z^{k+1}, xi^{k+1}) on the
  *   scaled pair (√rho·√n·z, xi/√rho) (as SCS does for its iterates), memory m, normal equations
  *   with a small Tikhonov term, and a restart (memory cleared) when the fixed-point residual grows.
- * Pure and deterministic: same inputs, same bits.
+ * The loop (admmLoop.ts) stops on the accelerated algorithm's own Boyd test: the protocol's
+ * s = rho·‖B(z^{k+1} − z^k)‖ is not its dual residual (Anderson met the protocol's test on SCE-56 at
+ * a 5.8 % cost gap). Measured on SCE-56, neither rule beats the defaults (docs/admm.md), so the
+ * default is 'none'. Pure and deterministic: same inputs, same bits.
  */
-import type { CouplingLayout, CouplingQuantity } from '../../model/coupling/couplingLayout.js';
+import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
 
 export type AdmmAcceleration =
   | { kind: 'none' }
   | { kind: 'nesterov'; restart: number; dualsOnly?: boolean; maxBeta?: number }
-  | { kind: 'anderson'; memory: number; regularization: number; safeguard: number }
-  | { kind: 'priceLevel'; gain: number }
-  | { kind: 'dualStep'; factor: Partial<Record<CouplingQuantity, number>> }
-  | { kind: 'treeFlow'; weight: number };
+  | { kind: 'anderson'; memory: number; regularization: number; safeguard: number };
 
 /** The point the buses solve at; z has G values, xi C values (protocol order). */
 export interface AcceleratedPoint {
@@ -37,7 +37,7 @@ export interface Accelerator {
    * Given the point the buses solved at and the algorithm's step from it (z^{k+1}, xi^{k+1}),
    * returns the next point to solve at.
    */
-  next(solvedAt: AcceleratedPoint, stepped: AcceleratedPoint, rho: number, local: Float64Array): AcceleratedPoint;
+  next(solvedAt: AcceleratedPoint, stepped: AcceleratedPoint, rho: number): AcceleratedPoint;
   /** Restarts so far (momentum reset or memory cleared). */
   restarts(): number;
 }
@@ -45,9 +45,6 @@ export interface Accelerator {
 export function createAccelerator(layout: CouplingLayout, rule: AdmmAcceleration): Accelerator {
   if (rule.kind === 'nesterov') return nesterovAccelerator(layout, rule.restart, rule.dualsOnly ?? false, rule.maxBeta ?? 1);
   if (rule.kind === 'anderson') return andersonAccelerator(layout, rule.memory, rule.regularization, rule.safeguard);
-  if (rule.kind === 'priceLevel') return priceLevelAccelerator(layout, rule.gain);
-  if (rule.kind === 'dualStep') return dualStepAccelerator(layout, rule.factor);
-  if (rule.kind === 'treeFlow') return treeFlowAccelerator(layout, rule.weight);
   return { next: (_at, stepped) => stepped, restarts: () => 0 };
 }
 
@@ -220,108 +217,3 @@ function solveSymmetric(a: Float64Array[], b: Float64Array): Float64Array | null
   return y;
 }
 
-/**
- * Coarse price-level correction: every real-flow dual pair (parent's copy +, owner's −) moves by
- * gain × the mean over lines of this step's increment of the parent's copy, per period. A uniform
- * price error is invisible to storage (it only sees price differences between periods), so only
- * the root's generator corrects it, through the tree one level per iteration; this adds the
- * aggregate step to every line at once. Zero-sum per entry.
- */
-function priceLevelAccelerator(layout: CouplingLayout, gain: number): Accelerator {
-  const T = layout.periods;
-  const parentCopies: number[] = [];
-  const ownCopies: number[] = [];
-  for (let b = 0; b < layout.busCount; b++) {
-    const entries = layout.busCopyEntries[b]!;
-    for (let j = 0; j < entries.length; j++) {
-      const entry = layout.entries[entries[j]!]!;
-      if (entry.quantity !== 'pFlow') continue;
-      (entry.bus === b ? ownCopies : parentCopies).push(layout.localOffset[b]! + j * T);
-    }
-  }
-  return {
-    next(at, stepped) {
-      const xi = Float64Array.from(stepped.xi);
-      for (let t = 0; t < T; t++) {
-        let mean = 0;
-        for (const c of parentCopies) mean += stepped.xi[c + t]! - at.xi[c + t]!;
-        mean /= Math.max(1, parentCopies.length);
-        for (const c of parentCopies) xi[c + t]! += gain * mean;
-        for (const c of ownCopies) xi[c + t]! -= gain * mean;
-      }
-      return { z: Float64Array.from(stepped.z), xi };
-    },
-    restarts: () => 0,
-  };
-}
-
-/** Dual step factor·rho per quantity instead of rho (the buses' penalty keeps rho): xi ← x̂i + factor·(xi^{k+1} − x̂i). */
-function dualStepAccelerator(layout: CouplingLayout, factor: Partial<Record<CouplingQuantity, number>>): Accelerator {
-  const T = layout.periods;
-  const perCopy = new Float64Array(layout.totalCopies);
-  for (let b = 0; b < layout.busCount; b++) {
-    const entries = layout.busCopyEntries[b]!;
-    for (let j = 0; j < entries.length; j++) {
-      const f = factor[layout.entries[entries[j]!]!.quantity] ?? 1;
-      perCopy.fill(f, layout.localOffset[b]! + j * T, layout.localOffset[b]! + (j + 1) * T);
-    }
-  }
-  return {
-    next(at, stepped) {
-      const xi = new Float64Array(stepped.xi.length);
-      for (let c = 0; c < xi.length; c++) xi[c] = at.xi[c]! + perCopy[c]! * (stepped.xi[c]! - at.xi[c]!);
-      return { z: Float64Array.from(stepped.z), xi };
-    },
-    restarts: () => 0,
-  };
-}
-
-/**
- * Tree-consistent flow centre: each bus's local vector implies its net draw d_i = P_i(own copy) −
- * Σ_children P_c(its copy); the flows that the whole tree's draws imply, P̂_i = d_i + Σ_c P̂_c
- * (bottom up), carry a change at a leaf to the root in one iteration instead of one level per
- * iteration. The buses solve around avg + weight·(P̂ − avg) on real and reactive flows; the duals are
- * the protocol's. At consensus P̂ = avg, so the fixed point is unchanged.
- */
-function treeFlowAccelerator(layout: CouplingLayout, weight: number): Accelerator {
-  const T = layout.periods;
-  const N = layout.busCount;
-  // Per bus and flow quantity: offset of its own copy, and the offsets of its copies of its children's flows.
-  const own = { pFlow: new Int32Array(N).fill(-1), qFlow: new Int32Array(N).fill(-1) };
-  const childCopies = { pFlow: Array.from({ length: N }, () => [] as number[]), qFlow: Array.from({ length: N }, () => [] as number[]) };
-  const children: number[][] = Array.from({ length: N }, () => []);
-  for (let b = 0; b < N; b++) {
-    const entries = layout.busCopyEntries[b]!;
-    for (let j = 0; j < entries.length; j++) {
-      const entry = layout.entries[entries[j]!]!;
-      if (entry.quantity !== 'pFlow' && entry.quantity !== 'qFlow') continue;
-      const offset = layout.localOffset[b]! + j * T;
-      if (entry.bus === b) own[entry.quantity][b] = offset;
-      else {
-        childCopies[entry.quantity][b]!.push(offset);
-        if (entry.quantity === 'pFlow') children[b]!.push(entry.bus);
-      }
-    }
-  }
-  const implied = new Float64Array(N * T);
-  return {
-    next(_at, stepped, _rho, local) {
-      const z = Float64Array.from(stepped.z);
-      for (const q of ['pFlow', 'qFlow'] as const) {
-        const entryOf = q === 'pFlow' ? layout.pFlowEntry : layout.qFlowEntry;
-        for (let b = N - 1; b >= 1; b--) {
-          for (let t = 0; t < T; t++) {
-            let flow = local[own[q][b]! + t]!;
-            for (const c of childCopies[q][b]!) flow -= local[c + t]!;
-            for (const k of children[b]!) flow += implied[k * T + t]!;
-            implied[b * T + t] = flow;
-            const g = entryOf[b]! * T + t;
-            z[g] = stepped.z[g]! + weight * (flow - stepped.z[g]!);
-          }
-        }
-      }
-      return { z, xi: Float64Array.from(stepped.xi) };
-    },
-    restarts: () => 0,
-  };
-}

@@ -28,6 +28,7 @@ export interface AdmmRun {
   status: AdmmStatus;
   iterations: number;
   trace: AdmmIterationInfo[];
+  /** Final coordinator state; with acceleration its xi is the accelerated algorithm's dual (acceleration.ts). */
   state: CoordinatorState;
   finals: BusFinal[];
   /** Wall time of the loop, ms (without building the subproblems). */
@@ -61,6 +62,7 @@ export async function runAdmmLoop(
   // With acceleration the buses solve at a public point computed from the history; the protocol's step runs unchanged beside it.
   const accelerator = options.acceleration.kind === 'none' ? null : createAccelerator(layout, options.acceleration);
   let point: AcceleratedPoint = { z: state.z, xi: state.xi };
+  let acceleratedXi: Float64Array | null = null;
   while (state.iteration < options.maxIterations) {
     const iterationStart = performance.now();
     if (!accelerator) point = { z: state.z, xi: state.xi };
@@ -76,8 +78,9 @@ export async function runAdmmLoop(
     if (accelerator) {
       const algorithm = coordinatorStep(layout, { ...state, z: point.z, xi: point.xi }, local, settings);
       acceleratedConverged = algorithm.state.converged;
+      acceleratedXi = algorithm.state.xi;
       accelerated = { dualResidual: algorithm.dualResidual, epsDual: algorithm.epsDual, restarts: 0 };
-      point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed, local);
+      point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed);
       accelerated.restarts = accelerator.restarts();
     }
     // With acceleration the stopping test is the accelerated algorithm's own (its dual residual is rho·‖B(z^{k+1} − ẑ^k)‖, not the protocol's).
@@ -108,6 +111,8 @@ export async function runAdmmLoop(
     }
   }
   const finals = await executor.finals();
+  // The run's duals are the accelerated algorithm's (the protocol's xi plus the public offset), so a later start or report uses those.
+  if (acceleratedXi) state = { ...state, xi: acceleratedXi };
   return { status, iterations: state.iteration, trace, state, finals, loopMs: performance.now() - started };
 }
 

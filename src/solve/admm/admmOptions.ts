@@ -167,6 +167,8 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
   }
   const localFadeOut = options.localFadeOut ?? admmDefaults.localFadeOut;
   if (!(localFadeOut >= 0) || !Number.isInteger(localFadeOut)) throw new GridError(`localFadeOut must be a whole number ≥ 0, got ${localFadeOut}`, { field: 'localFadeOut', fix: ['use 0 (never) or e.g. 300'] });
+  const acceleration = options.acceleration ?? admmDefaults.acceleration;
+  checkAcceleration(acceleration);
   const couplingWeights = { ...admmDefaults.couplingWeights, ...options.couplingWeights };
   for (const [q, w] of Object.entries(couplingWeights)) {
     if (!(w > 0) || !Number.isFinite(w)) throw new GridError(`coupling weight of ${q} must be positive, got ${w}`, { field: `couplingWeights.${q}`, fix: ['use 1'] });
@@ -191,7 +193,7 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
     localPenalty,
     localFadeOut,
     start: options.start ?? null,
-    acceleration: options.acceleration ?? admmDefaults.acceleration,
+    acceleration,
     solverSettings: { ...admmDefaults.solverSettings, ...options.solverSettings },
   };
 }
@@ -199,4 +201,17 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
 /** What every bus does locally under these options (the same in-process, on workers and in agents). */
 export function busLocalSettings(options: ResolvedAdmmOptions): BusLocalSettings {
   return { proximal: options.proximal, penaltyFactor: options.localPenalty, fadeOutIterations: options.localFadeOut };
+}
+
+/** @throws GridError naming the acceleration parameter and its fix. */
+function checkAcceleration(rule: AdmmAcceleration): void {
+  if (rule.kind === 'nesterov') {
+    if (!(rule.restart > 0) || !Number.isFinite(rule.restart)) throw new GridError(`acceleration.restart must be positive, got ${rule.restart}`, { field: 'acceleration.restart', fix: ['use 1 (restart whenever the combined residual does not fall)'] });
+    if (rule.maxBeta !== undefined && !(rule.maxBeta >= 0 && rule.maxBeta <= 1)) throw new GridError(`acceleration.maxBeta must lie in [0, 1], got ${rule.maxBeta}`, { field: 'acceleration.maxBeta', fix: ['leave it out (no cap)'] });
+  } else if (rule.kind === 'anderson') {
+    if (!Number.isInteger(rule.memory) || rule.memory < 1) throw new GridError(`acceleration.memory must be a whole number ≥ 1, got ${rule.memory}`, { field: 'acceleration.memory', fix: ['use 5'] });
+    if (!(rule.regularization >= 0) || !(rule.safeguard > 0)) throw new GridError('acceleration.regularization must be ≥ 0 and acceleration.safeguard > 0', { field: 'acceleration', fix: ['use regularization 1e-8, safeguard 2'] });
+  } else if (rule.kind !== 'none') {
+    throw new GridError(`unknown acceleration ${(rule as { kind: string }).kind}`, { field: 'acceleration.kind', fix: ["use 'none', 'nesterov' or 'anderson'"] });
+  }
 }
