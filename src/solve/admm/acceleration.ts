@@ -23,8 +23,8 @@ import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
 
 export type AdmmAcceleration =
   | { kind: 'none' }
-  | { kind: 'nesterov'; restart: number; dualsOnly?: boolean; maxBeta?: number }
-  | { kind: 'anderson'; memory: number; regularization: number; safeguard: number };
+  | { kind: 'nesterov'; restart: number; dualsOnly?: boolean; maxBeta?: number; fromIteration?: number }
+  | { kind: 'anderson'; memory: number; regularization: number; safeguard: number; fromIteration?: number };
 
 /** The point the buses solve at; z has G values, xi C values (protocol order). */
 export interface AcceleratedPoint {

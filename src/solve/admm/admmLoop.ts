@@ -65,7 +65,9 @@ export async function runAdmmLoop(
   let acceleratedXi: Float64Array | null = null;
   while (state.iteration < options.maxIterations) {
     const iterationStart = performance.now();
-    if (!accelerator) point = { z: state.z, xi: state.xi };
+    // Before `fromIteration` the buses solve at the protocol's point (e.g. while the local settings still act).
+    const accelerating = accelerator !== null && state.iteration >= (options.acceleration.kind === 'none' ? 0 : options.acceleration.fromIteration ?? 0);
+    if (!accelerating) point = { z: state.z, xi: state.xi };
     for (let c = 0; c < zLocal.length; c++) zLocal[c] = point.z[globalOfLocal[c]!]!;
     const { local, busCost, solverIterations, repeatedSolves } = await executor.iterate(zLocal, point.xi, state.rho);
     let cost = 0;
@@ -80,7 +82,7 @@ export async function runAdmmLoop(
       acceleratedConverged = algorithm.state.converged;
       acceleratedXi = algorithm.state.xi;
       accelerated = { dualResidual: algorithm.dualResidual, epsDual: algorithm.epsDual, restarts: 0 };
-      point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed);
+      if (accelerating) point = accelerator.next(point, { z: algorithm.state.z, xi: algorithm.state.xi }, step.rhoUsed);
       accelerated.restarts = accelerator.restarts();
     }
     // With acceleration the stopping test is the accelerated algorithm's own (its dual residual is rho·‖B(z^{k+1} − ẑ^k)‖, not the protocol's).

@@ -211,7 +211,11 @@ function checkAcceleration(rule: AdmmAcceleration): void {
   } else if (rule.kind === 'anderson') {
     if (!Number.isInteger(rule.memory) || rule.memory < 1) throw new GridError(`acceleration.memory must be a whole number ≥ 1, got ${rule.memory}`, { field: 'acceleration.memory', fix: ['use 5'] });
     if (!(rule.regularization >= 0) || !(rule.safeguard > 0)) throw new GridError('acceleration.regularization must be ≥ 0 and acceleration.safeguard > 0', { field: 'acceleration', fix: ['use regularization 1e-8, safeguard 2'] });
-  } else if (rule.kind !== 'none') {
+  }
+  if (rule.kind !== 'none' && rule.fromIteration !== undefined && !(Number.isInteger(rule.fromIteration) && rule.fromIteration >= 0)) {
+    throw new GridError(`acceleration.fromIteration must be a whole number ≥ 0, got ${rule.fromIteration}`, { field: 'acceleration.fromIteration', fix: ['use 0 (from the start) or e.g. the localFadeOut'] });
+  }
+  if (rule.kind !== 'none' && rule.kind !== 'nesterov' && rule.kind !== 'anderson') {
     throw new GridError(`unknown acceleration ${(rule as { kind: string }).kind}`, { field: 'acceleration.kind', fix: ["use 'none', 'nesterov' or 'anderson'"] });
   }
 }
