@@ -9,7 +9,8 @@
  *
  * Assumes the account's transactions go through this function or read the pending nonce
  * (viem's wallet does); a chain rewound under a client (evm_revert after a send) needs a new
- * client, or the next send waits behind a nonce gap until the node's timeout.
+ * client: else the next send sits behind a nonce gap, Anvil gives up waiting after 30 s, the
+ * receipt poll after 180 s (a GridError), and the nonce is read again for the send after.
  */
 import {
   BaseError, bytesToHex, formatTransactionReceipt, hexToBytes, keccak256,
@@ -76,9 +77,13 @@ function isUnknownMethod(err: unknown): boolean {
   return code === -32601 || code === -32004 || /method.*(not found|not supported|does not exist|unknown)/i.test(text);
 }
 
-/** The EIP-7966 timeout (code 4): accepted, not mined in the node's wait. */
+/**
+ * Accepted but not mined within the node's wait: EIP-7966's code 4, or Anvil's -32603
+ * "Transaction confirmation timeout" (30 s; also what a nonce ahead of the chain gets).
+ */
 function isSyncTimeout(err: unknown): boolean {
-  return rpcCode(err) === 4;
+  const text = err instanceof BaseError ? `${err.shortMessage} ${err.details}` : String(err);
+  return rpcCode(err) === 4 || /confirmation timeout|timed out waiting/i.test(text);
 }
 
 async function readFees(client: Client<Transport, Chain>): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
@@ -103,7 +108,8 @@ async function signAndSend(o: SignedTransactionRequest, node: NodeSendState, acc
       return formatTransactionReceipt(receipt);
     } catch (err) {
       if (isSyncTimeout(err)) {
-        account.nonce++;
+        // read the nonce again next time: right whether this one is mined later or sits behind a gap
+        account.nonce = undefined;
         return waitForReceipt(o.client, keccak256(raw));
       }
       if (!isUnknownMethod(err)) throw err;
