@@ -63,6 +63,22 @@ export async function runAdmmAccelCase(label: string, options: AdmmOptions, work
   return rows;
 }
 
+/**
+ * Informational bench case: the accelerated run that stopped earliest on SCE-56 (Anderson memory 10
+ * from iteration 150, local settings fading over 150, default stop), one end row with
+ * bench/case keys for bench/main.ts. It does not meet the cost target (docs/admm.md §Acceleration).
+ */
+export async function runAdmmAccelBench(): Promise<object[]> {
+  const rows = await runAdmmAccelCase('anderson-after-fade', {
+    acceleration: { kind: 'anderson', memory: 10, regularization: 1e-8, safeguard: 2, fromIteration: 150 },
+    localFadeOut: 150,
+  }, 2, 50);
+  return rows.filter((r) => (r as { end?: boolean }).end).map((r) => {
+    const { label, end: _end, ...metrics } = r as Record<string, unknown>;
+    return { bench: 'admm', case: `sce56-paper/${String(label)}`, ...metrics };
+  });
+}
+
 function round(v: number): number {
   return Number(v.toPrecision(3));
 }
