@@ -103,10 +103,10 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
     buses: [o.bus], rho: fromFixed(config.params.rho0), scale: o.settings.scale,
     solverSettings: o.settings.solverSettings, local: o.settings.local, dualOffset: o.settings.dualOffset,
   }, o.createSolver);
-  // A bus's solve may depend on its previous one (proximal damping), so an agent that starts late
-  // (a restart after a crash) first replays every past iteration from the chain's calldata.
   tracePhase(who, -1, 'build', mark);
   mark = performance.now();
+  // A bus's solve may depend on its previous one (proximal damping), so an agent that starts late
+  // (a restart after a crash) first replays every past iteration from the chain's calldata.
   const replayed = await replayHistory(o, config, group, client, (await feed.waitForIteration(0n, o.signal)).iteration);
   tracePhase(who, -1, 'replay', mark);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);

@@ -58,6 +58,8 @@ export class IterationFeed {
   private subscribed = false;
   private readonly pollMs: number;
   private readonly safetyPollMs: number;
+  /** Iterations whose inputs came from the subscription (the rest were read with eth_getLogs). */
+  pushedIterations = 0;
 
   constructor(readonly clients: ChainClients, readonly coordinator: Address, private readonly o: IterationFeedOptions = {}) {
     this.pollMs = o.pollMs ?? 10;
@@ -74,14 +76,18 @@ export class IterationFeed {
     if (this.known && (this.known.iteration >= atLeast || this.known.converged)) return Promise.resolve(this.known);
     this.subscription ??= this.subscribe();
     return new Promise<FeedStatus>((resolve, reject) => {
-      const waiter: Waiter = { atLeast, resolve, reject };
-      if (signal) {
-        if (signal.aborted) { reject(new GridError(`stopped waiting for iteration ${atLeast}`, { field: 'signal', cause: signal.reason })); return; }
-        signal.addEventListener('abort', () => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new GridError(`stopped waiting for iteration ${atLeast}`, { field: 'signal', cause: signal.reason }));
-        }, { once: true });
-      }
+      const stopped = () => new GridError(`stopped waiting for iteration ${atLeast}`, { field: 'signal', cause: signal?.reason });
+      if (signal?.aborted) { reject(stopped()); return; }
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(stopped());
+      };
+      const waiter: Waiter = {
+        atLeast,
+        resolve: (s) => { signal?.removeEventListener('abort', onAbort); resolve(s); },
+        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
       this.startPolling();
     });
@@ -217,6 +223,7 @@ export class IterationFeed {
         const inputs = await transactionInputs(this.clients.publicClient, list.map(([, c]) => c.transactionHash));
         const stepped: SteppedChunk[] = list.map(([chunk, c], i) => ({ chunk, zNext: c.zNext, input: inputs[i]! }));
         const decoded = decodeStepInputs(config, iteration, stepped, { rho, nextRho, converged });
+        this.pushedIterations++;
         tracePhase(`t${threadId}/reader`, next, 'read', started);
         return decoded;
       });
