@@ -13,12 +13,13 @@
  * receipt poll after 180 s (a GridError), and the nonce is read again for the send after.
  */
 import {
-  BaseError, bytesToHex, formatTransactionReceipt, hexToBytes, keccak256,
+  BaseError, bytesToHex, formatTransactionReceipt, hexToBytes,
   type Address, type Chain, type Client, type Hash, type LocalAccount, type RpcTransactionReceipt, type TransactionReceipt, type Transport,
 } from 'viem';
 import { estimateMaxPriorityFeePerGas, getBlock, getTransactionCount } from 'viem/actions';
 import { GridError } from '../../core/errors.js';
 import { serializeEip1559Transaction, splitSignature } from '../eip1559Transaction.js';
+import { keccak256Bytes } from '../keccak256.js';
 import { waitForReceipt } from './waitForReceipt.js';
 
 /** A local account that can sign a bare digest (mnemonic- or private-key-derived). */
@@ -97,7 +98,7 @@ async function signAndSend(o: SignedTransactionRequest, node: NodeSendState, acc
   node.fees ??= await readFees(o.client);
   account.nonce ??= await getTransactionCount(o.client, { address: o.account.address, blockTag: 'pending' });
   const fields = { chainId: o.client.chain.id, nonce: account.nonce, ...node.fees, gas: o.gas, to: o.to, value: 0n, data: o.data };
-  const digest = keccak256(serializeEip1559Transaction(fields), 'bytes');
+  const digest = keccak256Bytes(serializeEip1559Transaction(fields));
   const signature = splitSignature(hexToBytes(await o.account.sign({ hash: bytesToHex(digest) })));
   const raw = serializeEip1559Transaction(fields, signature);
   const rawHex = `0x${Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('hex')}` as const;
@@ -110,7 +111,7 @@ async function signAndSend(o: SignedTransactionRequest, node: NodeSendState, acc
       if (isSyncTimeout(err)) {
         // read the nonce again next time: right whether this one is mined later or sits behind a gap
         account.nonce = undefined;
-        return waitForReceipt(o.client, keccak256(raw));
+        return waitForReceipt(o.client, bytesToHex(keccak256Bytes(raw)));
       }
       if (!isUnknownMethod(err)) throw err;
       node.syncSend = false;

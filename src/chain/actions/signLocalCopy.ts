@@ -1,6 +1,7 @@
 /** A bus signs its local values of one chunk for one iteration (EIP-712 LocalVector). */
-import { bytesToHex, keccak256, type Address, type Hex, type LocalAccount } from 'viem';
+import { bytesToHex, type Address, type Hex, type LocalAccount } from 'viem';
 import { packInt64 } from '../fixedPoint.js';
+import { keccak256Bytes } from '../keccak256.js';
 import { coordinatorDomainName, localVectorDigest } from '../localVectorDigest.js';
 
 export { coordinatorDomainName };
@@ -26,7 +27,7 @@ export interface SignedLocalCopy {
 export async function signLocalCopy(o: {
   account: LocalAccount & { sign: NonNullable<LocalAccount['sign']> }; chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; values: readonly bigint[];
 }): Promise<SignedLocalCopy> {
-  const valuesHash = keccak256(packInt64(o.values, `bus ${o.bus} values`), 'bytes');
+  const valuesHash = keccak256Bytes(packInt64(o.values, `bus ${o.bus} values`));
   const digest = localVectorDigest({ chainId: o.chainId, coordinator: o.coordinator, iteration: o.iteration, bus: o.bus, chunk: o.chunk, valuesHash });
   const signature = await o.account.sign({ hash: bytesToHex(digest) });
   return { valuesHash: bytesToHex(valuesHash), signature };
