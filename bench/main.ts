@@ -128,6 +128,10 @@ export const benchGroups: BenchGroup[] = [
     target: 'no target of its own (where the iterations go)', toLines: informational('admm-central-start'),
   },
   {
+    name: 'admm-accel', issue: 4, module: './admmAccel.js', exportName: 'runAdmmAccelBench',
+    target: 'no target of its own (acceleration by public offsets, off by default)', toLines: informational('admm-accel'),
+  },
+  {
     name: 'gas', issue: 5, module: './gas.bench.js', exportName: 'runGasBench', target: gasTarget,
     toLines: (rows) => {
       const gas = rows.map((r) => num(r, 'gasPerIteration'));
