@@ -37,7 +37,8 @@ export interface LinearTerms {
 
 /**
  * One term of every row of a row block: row k gets coef·x[cols[k]], nothing where cols[k] < 0
- * (e.g. a column handle per period; a shifted handle for x(t − 1)).
+ * (e.g. a column handle per period; a shifted handle for x(t − 1)). An Int32Array `cols` is kept
+ * by reference and read in build(), so it must not change after the block is added.
  */
 export interface BlockTerm {
   cols: ArrayLike<number>;
@@ -303,7 +304,7 @@ export class ProgramBuilder {
       for (let c = 0; c < grown.length; c++) grown[c] = c;
       columnNumbers = grown;
     }
-    // A copy (TypedArray slice, no JavaScript loop): callers may keep or change their handle.
+    // A copy (TypedArray slice, no JavaScript loop), so no two handles share memory.
     return columnNumbers.slice(start, start + count);
   }
 
