@@ -23,9 +23,11 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
   // Two chunks per iteration: the feed must gather both transactions before handing k on.
   const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params: testParams, periodsPerChunk: 2 });
   await registerBuses({ clients, account: operator, address: deployed.address, layout, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
-  const pushed = new IterationFeed(clients, deployed.address);
+  // No safety poll during the test: every new iteration must arrive by the subscription.
+  const pushed = new IterationFeed(clients, deployed.address, { safetyPollMs: 600_000 });
   const polled = new IterationFeed(clients, deployed.address, { webSocketUrl: null });
   try {
+    assert.equal(await pushed.subscribed(), true);
     assert.equal((await pushed.waitForIteration(0n)).iteration, 0n);
     assert.equal((await polled.waitForIteration(0n)).iteration, 0n);
     const ranges = chunkRanges(layout.periods, deployed.periodsPerChunk);
@@ -54,7 +56,7 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
         }
       }
     }
-    assert.ok(pushed.pushedIterations >= 3, `the subscription delivered ${pushed.pushedIterations} iterations`);
+    assert.equal(pushed.pushedIterations, Number(state.iteration), 'every iteration came by the subscription');
     assert.equal(polled.pushedIterations, 0);
   } finally {
     await Promise.all([pushed.close(), polled.close()]);

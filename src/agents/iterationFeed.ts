@@ -55,7 +55,10 @@ export class IterationFeed {
   /** ChunkStepped seen per iteration, by chunk (the subscription's partial iterations). */
   private readonly pushedChunks = new Map<bigint, Map<number, { zNext: Hex; transactionHash: Hex }>>();
   private subscription: Promise<{ unsubscribe(): Promise<unknown>; close(): void } | null> | null = null;
-  private subscribed = false;
+  /** The subscription is up (the poll is only a safety net). */
+  private live = false;
+  /** Ends the poll loop's current sleep (close). */
+  private endSleep: (() => void) | null = null;
   private readonly pollMs: number;
   private readonly safetyPollMs: number;
   /** Iterations whose inputs came from the subscription (the rest were read with eth_getLogs). */
@@ -107,9 +110,16 @@ export class IterationFeed {
     return pending;
   }
 
+  /** Whether the log subscription is up (starts it; false: the feed polls). */
+  async subscribed(): Promise<boolean> {
+    this.subscription ??= this.subscribe();
+    return (await this.subscription) !== null;
+  }
+
   /** Stops polling and closes the subscription. */
   async close(): Promise<void> {
     this.closed = true;
+    this.endSleep?.();
     const sub = await this.subscription?.catch(() => null);
     sub?.close();
   }
@@ -160,7 +170,10 @@ export class IterationFeed {
           const s = await readCoordinatorStatus(this.clients.publicClient, this.coordinator);
           this.observe({ iteration: s.iteration, rho: s.rho, converged: s.converged });
           if (this.waiters.length === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, this.subscribed ? this.safetyPollMs : this.pollMs));
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => { this.endSleep = null; resolve(); }, this.live ? this.safetyPollMs : this.pollMs);
+            this.endSleep = () => { clearTimeout(timer); this.endSleep = null; resolve(); };
+          });
         }
       } catch (err) {
         this.fail(err);
@@ -183,12 +196,12 @@ export class IterationFeed {
       const sub = await subscribe({
         params: ['logs', { address: this.coordinator, topics: [[chunkSteppedTopic, iterationCompletedTopic]] }],
         onData: (data) => this.onLog(data.result),
-        onError: () => { this.subscribed = false; },
+        onError: () => { this.live = false; },
       });
       const rpc = await getRpcClient();
-      this.subscribed = true;
+      this.live = true;
       if (this.closed) rpc.close();
-      return { unsubscribe: () => sub.unsubscribe(), close: () => { this.subscribed = false; rpc.close(); } };
+      return { unsubscribe: () => sub.unsubscribe(), close: () => { this.live = false; rpc.close(); } };
     } catch {
       return null;
     }
