@@ -1,8 +1,9 @@
 /** A bus signs its local values of one chunk for one iteration (EIP-712 LocalVector). */
-import { bytesToHex, type Address, type Hex, type LocalAccount } from 'viem';
+import { bytesToHex, type Address, type Hex } from 'viem';
 import { packInt64 } from '../fixedPoint.js';
 import { keccak256Bytes } from '../keccak256.js';
 import { coordinatorDomainName, localVectorDigest } from '../localVectorDigest.js';
+import type { DigestSigningAccount } from './sendSignedTransaction.js';
 
 export { coordinatorDomainName };
 
@@ -25,7 +26,7 @@ export interface SignedLocalCopy {
  * The digest is built directly (localVectorDigest, same bytes as signTypedData) and signed.
  */
 export async function signLocalCopy(o: {
-  account: LocalAccount & { sign: NonNullable<LocalAccount['sign']> }; chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; values: readonly bigint[];
+  account: DigestSigningAccount; chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; values: readonly bigint[];
 }): Promise<SignedLocalCopy> {
   const valuesHash = keccak256Bytes(packInt64(o.values, `bus ${o.bus} values`));
   const digest = localVectorDigest({ chainId: o.chainId, coordinator: o.coordinator, iteration: o.iteration, bus: o.bus, chunk: o.chunk, valuesHash });
