@@ -59,7 +59,7 @@ async function main(data: AgentWorkerData): Promise<void> {
   for (const a of data.agents) accountOfKey(a.key);
   tracePhase(`t${threadId}/worker`, -1, 'keys', mark);
   const endpoints = await go;
-  const feed = new IterationFeed(createChainClients(endpoints.rpcUrl, endpoints.chainId), endpoints.coordinator);
+  const feed = new IterationFeed(createChainClients(endpoints.rpcUrl, endpoints.chainId), endpoints.coordinator, { prefetchPending: true });
   const outbox = data.parentInbox ? parentOutbox() : httpOutbox(endpoints.inboxUrl);
   try {
     const results = await Promise.all(data.agents.map((a) => runBusAgent({

@@ -24,7 +24,7 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
   const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params: testParams, periodsPerChunk: 2 });
   await registerBuses({ clients, account: operator, address: deployed.address, layout, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
   // No safety poll during the test: every new iteration must arrive by the subscription.
-  const pushed = new IterationFeed(clients, deployed.address, { safetyPollMs: 600_000 });
+  const pushed = new IterationFeed(clients, deployed.address, { safetyPollMs: 600_000, prefetchPending: true });
   const polled = new IterationFeed(clients, deployed.address, { webSocketUrl: null });
   try {
     assert.equal(await pushed.subscribed(), true);
@@ -58,6 +58,8 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
     }
     assert.equal(pushed.pushedIterations, Number(state.iteration), 'every iteration came by the subscription');
     assert.equal(polled.pushedIterations, 0);
+    // With automine the node announces a transaction before its block: its calldata is fetched early.
+    assert.ok(pushed.prefetchedIterations >= 1, `${pushed.prefetchedIterations} iterations prefetched`);
   } finally {
     await Promise.all([pushed.close(), polled.close()]);
   }

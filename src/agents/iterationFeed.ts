@@ -11,6 +11,7 @@
  * duplicate reads, and an agent alone (its own process) runs the same feed for itself.
  */
 import { decodeEventLog, encodeEventTopics, webSocket, type Address, type Hex, type Log } from 'viem';
+import { getTransaction } from 'viem/actions';
 import { GridError } from '../core/errors.js';
 import type { ChainClients } from '../chain/clients.js';
 import { admmCoordinatorAbi } from '../chain/artifacts/AdmmCoordinator.js';
@@ -37,6 +38,12 @@ export interface IterationFeedOptions {
   pollMs?: number;
   /** Poll interval beside a working subscription (default 250 ms). */
   safetyPollMs?: number;
+  /**
+   * Also subscribe to pending transactions and fetch the coordinator's while the node executes
+   * them, so the calldata is at hand when their logs arrive (default false: one feed per agent
+   * process would fetch every pending transaction many times over).
+   */
+  prefetchPending?: boolean;
 }
 
 interface Waiter { atLeast: bigint; resolve: (s: FeedStatus) => void; reject: (e: unknown) => void }
@@ -63,6 +70,10 @@ export class IterationFeed {
   private readonly safetyPollMs: number;
   /** Iterations whose inputs came from the subscription (the rest were read with eth_getLogs). */
   pushedIterations = 0;
+  /** Pushed iterations whose calldata was fetched while pending (prefetchPending). */
+  prefetchedIterations = 0;
+  /** Input of pending transactions to the coordinator by hash (null: another contract's). */
+  private readonly pending = new Map<Hex, Promise<Hex | null>>();
 
   constructor(readonly clients: ChainClients, readonly coordinator: Address, private readonly o: IterationFeedOptions = {}) {
     this.pollMs = o.pollMs ?? 10;
@@ -198,6 +209,9 @@ export class IterationFeed {
         onData: (data) => this.onLog(data.result),
         onError: () => { this.live = false; },
       });
+      if (this.o.prefetchPending) {
+        await subscribe({ params: ['newPendingTransactions'], onData: (data) => this.prefetch(data.result as unknown as Hex) }).catch(() => null);
+      }
       const rpc = await getRpcClient();
       this.live = true;
       if (this.closed) rpc.close();
@@ -205,6 +219,18 @@ export class IterationFeed {
     } catch {
       return null;
     }
+  }
+
+  /** Fetches a pending transaction's input if it calls the coordinator (kept for its logs). */
+  private prefetch(hash: Hex): void {
+    if (typeof hash !== 'string' || this.pending.has(hash)) return;
+    const coordinator = this.coordinator.toLowerCase();
+    const input = getTransaction(this.clients.publicClient, { hash })
+      .then((tx) => (tx.to?.toLowerCase() === coordinator ? tx.input : null))
+      .catch(() => null);
+    this.pending.set(hash, input);
+    // Only the newest few matter (one per chunk of the iteration being mined).
+    if (this.pending.size > 64) this.pending.delete(this.pending.keys().next().value!);
   }
 
   private onLog(log: Log): void {
@@ -233,7 +259,13 @@ export class IterationFeed {
       const pending = this.config().then(async (config) => {
         if (chunks.size !== chunkRanges(config.layout.periods, config.periodsPerChunk).length) return this.readInputs(iteration);
         const list = [...chunks.entries()];
-        const inputs = await transactionInputs(this.clients.publicClient, list.map(([, c]) => c.transactionHash));
+        const hashes = list.map(([, c]) => c.transactionHash);
+        const early = await Promise.all(hashes.map((h) => this.pending.get(h) ?? null));
+        for (const h of hashes) this.pending.delete(h);
+        const inputs = early.every((input) => input !== null)
+          ? early as Hex[]
+          : await transactionInputs(this.clients.publicClient, hashes);
+        if (early.every((input) => input !== null)) this.prefetchedIterations++;
         const stepped: SteppedChunk[] = list.map(([chunk, c], i) => ({ chunk, zNext: c.zNext, input: inputs[i]! }));
         const decoded = decodeStepInputs(config, iteration, stepped, { rho, nextRho, converged });
         this.pushedIterations++;
