@@ -3,7 +3,7 @@
  * core). Buses are dealt to workers by estimated solve time (balancedAssignment); each worker
  * builds and keeps its buses' subproblems, plus a second instance of the smallest buses of the
  * other workers, which it takes when it finishes its own first (workerBusGroup.ts). z, xi and
- * the results travel in shared memory. The coordinator step runs here, on the same values in the
+ * the results travel in shared memory, and rounds start and end by Atomics wait/notify. The coordinator step runs here, on the same values in the
  * same order as the in-process run, so the iterates are identical.
  */
 import { availableParallelism } from 'node:os';
@@ -31,13 +31,29 @@ export interface ParallelAdmmOptions extends AdmmOptions {
 /** One round of bus solves on the workers. */
 export interface WorkerRoundInfo {
   round: number;
-  /** From the start message to the last reply, on the main thread, ms. */
+  /** From starting the round to the last worker finishing it, on the main thread, ms. */
   roundMs: number;
-  /** Per worker: from receiving the start message to its reply, ms (the rest of roundMs is waiting and messaging). */
+  /** Per worker: from waking for the round to finishing it, ms (the rest of roundMs is waiting and wake-ups). */
   busyMs: number[];
   /** Per worker: buses it took from another worker's list. */
   taken: number[];
 }
+
+/** Slots of SharedRound.control (workerBusGroup.ts). */
+export const RoundControl = {
+  /** Bumped by the main thread for every command (the workers wait for it to change). */
+  SEQUENCE: 0,
+  /** Rounds finished, summed over workers (the main thread waits for it to reach rounds · workers). */
+  FINISHED: 1,
+  /** What the new sequence number asks: SOLVE a round or LEAVE the round loop (for other messages). */
+  COMMAND: 2,
+  /** Number of the round to solve (1, 2, …; a bus's claim stamp). */
+  ROUND: 3,
+  /** Per worker (slot FAILED + index): 1 after its round failed (its error comes as the reply to 'rounds'). */
+  FAILED: 4,
+  SOLVE: 1,
+  LEAVE: 2,
+} as const;
 
 /**
  * Runs consensus ADMM on worker threads (or in this thread with `workers: 0`).
@@ -58,7 +74,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   const work = estimatedWork(scenario, layout);
   // each worker's own buses, largest first, so that what is left at the end of a list is small
   const lists = balancedAssignment(scenario, layout, workerCount).map((buses) => buses.sort((a, b) => work[b]! - work[a]! || a - b));
-  const shared = sharedRound(layout);
+  const shared = sharedRound(layout, lists.length);
 
   const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
   const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
@@ -84,33 +100,31 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
     const movable = states.every((buffer) => buffer !== null);
     for (const w of workers) w.send({ type: 'states', states: states.map((buffer, b) => (movable && spare.has(b) ? buffer : null)) });
     const buildMs = performance.now() - buildStart;
+    const rounds = new RoundDriver(workers, shared.control);
     let round = 0;
     const executor: AdmmExecutor = {
       async iterate(zLocal, xi, rho) {
         round++;
         shared.zLocal.set(zLocal);
         shared.xi.set(xi);
-        Atomics.store(shared.control, 0, round);
+        shared.rho[0] = rho;
         const started = performance.now();
-        const replies = await Promise.all(workers.map((w) => w.request({ type: 'solve', round, rho })));
+        await rounds.solve(round);
         const roundMs = performance.now() - started;
+        const stats = shared.roundStats;
         let repeatedSolves = 0;
-        for (const reply of replies) {
-          if (reply.type !== 'solved') throw new InternalError(`worker answered ${reply.type} to solve`);
-          repeatedSolves += reply.repeatedSolves;
-
-        }
-        if (Atomics.load(shared.control, 1) !== round * workers.length) throw new InternalError('a worker reported a round it did not finish');
+        for (let w = 0; w < workers.length; w++) repeatedSolves += stats[3 * w]!;
         options.onRound?.({
           round, roundMs,
-          busyMs: replies.map((r) => (r.type === 'solved' ? r.busyMs : 0)),
-          taken: replies.map((r) => (r.type === 'solved' ? r.taken : 0)),
+          busyMs: workers.map((_, w) => stats[3 * w + 2]!),
+          taken: workers.map((_, w) => stats[3 * w + 1]!),
         });
         return {
           local: shared.local.slice(), busCost: shared.busCost.slice(), solverIterations: shared.solverIterations.slice(), repeatedSolves,
         };
       },
       async finals() {
+        await rounds.leave();
         const replies = await Promise.all(workers.map((w) => w.request({ type: 'finals' })));
         const byBus: BusFinal[] = new Array<BusFinal>(layout.busCount);
         for (const reply of replies) {
@@ -136,6 +150,10 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
       workers: workerCount,
     };
   } finally {
+    // workers waiting for a round return to their event loop first, then stop
+    Atomics.store(shared.control, RoundControl.COMMAND, RoundControl.LEAVE);
+    Atomics.add(shared.control, RoundControl.SEQUENCE, 1);
+    Atomics.notify(shared.control, RoundControl.SEQUENCE);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
@@ -185,8 +203,72 @@ export function spareBuses(lists: number[][], index: number, work: number[]): nu
   return spares;
 }
 
+/**
+ * Starts and awaits rounds through the shared control slots (workerBusGroup.ts RoundControl): the
+ * workers sit in their round loop (one 'rounds' request each) between rounds; other requests
+ * (finals) first make them leave it.
+ */
+class RoundDriver {
+  private loops: Array<Promise<WorkerReply>> | null = null;
+  private rounds = 0;
+
+  constructor(private readonly workers: BusWorker[], private readonly control: Int32Array) {}
+
+  /** Runs round `round` on every worker and waits until all have finished it. @throws the error of a worker whose round failed. */
+  async solve(round: number): Promise<void> {
+    const { control, workers } = this;
+    const loops = this.enter();
+    Atomics.store(control, RoundControl.ROUND, round);
+    Atomics.store(control, RoundControl.COMMAND, RoundControl.SOLVE);
+    Atomics.add(control, RoundControl.SEQUENCE, 1);
+    Atomics.notify(control, RoundControl.SEQUENCE);
+    this.rounds++;
+    const target = this.rounds * workers.length;
+    for (;;) {
+      const finished = Atomics.load(control, RoundControl.FINISHED);
+      if (finished >= target) break;
+      const wait = waitAsync(control, RoundControl.FINISHED, finished);
+      if (wait.async) await wait.value;
+    }
+    for (let w = 0; w < workers.length; w++) {
+      if (Atomics.load(control, RoundControl.FAILED + w) === 1) {
+        await loops[w]; // rejects with the worker's error
+        throw new InternalError(`worker ${w} marked round ${round} as failed but left without an error`);
+      }
+    }
+  }
+
+  /** Makes every worker leave its round loop (no-op when none is in it). */
+  async leave(): Promise<void> {
+    if (!this.loops) return;
+    const loops = this.loops;
+    this.loops = null;
+    Atomics.store(this.control, RoundControl.COMMAND, RoundControl.LEAVE);
+    Atomics.add(this.control, RoundControl.SEQUENCE, 1);
+    Atomics.notify(this.control, RoundControl.SEQUENCE);
+    for (const reply of await Promise.all(loops)) {
+      if (reply.type !== 'left') throw new InternalError(`worker answered ${reply.type} to rounds`);
+    }
+  }
+
+  private enter(): Array<Promise<WorkerReply>> {
+    if (!this.loops) {
+      const seen = Atomics.load(this.control, RoundControl.SEQUENCE);
+      this.loops = this.workers.map((w) => w.request({ type: 'rounds', seen }));
+      // a failed round is reported by solve(); this keeps the rejection from counting as unhandled meanwhile
+      for (const loop of this.loops) loop.catch(() => {});
+    }
+    return this.loops;
+  }
+}
+
+/** Atomics.waitAsync (Node ≥ 16; not in the project's TypeScript lib yet). */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
 /** Zeroed shared arrays of one run (SharedRound). */
-function sharedRound(layout: CouplingLayout): SharedRound {
+function sharedRound(layout: CouplingLayout, workerCount: number): SharedRound {
   const floats = (length: number) => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
   const ints = (length: number) => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
   const lastSolver = ints(layout.busCount);
@@ -194,7 +276,7 @@ function sharedRound(layout: CouplingLayout): SharedRound {
   return {
     zLocal: floats(layout.totalCopies), xi: floats(layout.totalCopies), local: floats(layout.totalCopies),
     busCost: floats(layout.busCount), solverIterations: ints(layout.busCount), claims: ints(layout.busCount), lastSolver,
-    control: ints(2),
+    control: ints(RoundControl.FAILED + workerCount), rho: floats(1), roundStats: floats(3 * workerCount),
   };
 }
 

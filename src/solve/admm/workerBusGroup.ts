@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry of runAdmmParallel. Each worker builds its own buses' subproblems (a bus's
  * private data stays in the workers) and, per iteration, solves them from z and xi in shared
- * memory, writing the local vectors, costs and IPM iteration counts back into shared memory; only
- * a start message and a short reply cross threads. A worker that runs out of its own buses takes
+ * memory, writing the local vectors, costs and IPM iteration counts back into shared memory; a
+ * round starts and ends by Atomics wait/notify on shared control slots, no message crosses threads. A worker that runs out of its own buses takes
  * the not yet started ones from the end of another worker's list (smallest last), for which it
  * keeps a second instance built at init. Every solve of such a bus saves its state (solve count,
  * previous point, last result, IPM warm start) into shared memory and a solve in another worker
@@ -18,6 +18,7 @@ import {
 } from '../../model/problems/busSubproblemSolver.js';
 import { extractDevice } from '../central/extractSchedule.js';
 import type { BusFinal, BusGroupSpec } from './busGroup.js';
+import { RoundControl } from './parallelAdmm.js';
 
 /** Arrays every worker and the main thread share (SharedArrayBuffer views). */
 export interface SharedRound {
@@ -32,9 +33,14 @@ export interface SharedRound {
   claims: Int32Array;
   /** Per bus: the worker whose instance solved it last (-1: never solved). */
   lastSolver: Int32Array;
-  /** [0]: the round the main thread started; [1]: rounds finished by workers (orders the shared writes). */
+  /** Control slots (RoundControl), with Atomics: the workers wait on SEQUENCE, the main thread on FINISHED. */
   control: Int32Array;
+  /** rho of the current round. */
+  rho: Float64Array;
+  /** Per worker: repeated solves, buses taken and busy ms of its last round. */
+  roundStats: Float64Array;
 }
+
 
 export interface WorkerSpec extends Omit<BusGroupSpec, 'buses' | 'dualOffset'> {
   /** This worker's number and every worker's own buses in the order it solves them. */
@@ -51,13 +57,14 @@ export type WorkerRequest =
   | { type: 'init'; scenario: Scenario; convention: BranchFlowConvention; spec: WorkerSpec; solverModule: string }
   /** The state buffer (SharedArrayBuffer) of each bus that may move, index = bus; null for the others. */
   | { type: 'states'; states: Array<SharedArrayBuffer | null> }
-  | { type: 'solve'; round: number; rho: number }
+  /** Solve a round whenever the main thread bumps the sequence number, until it says LEAVE (then reply 'left'). */
+  | { type: 'rounds'; seen: number }
   | { type: 'finals' };
 
 export type WorkerReply =
   /** states: a state buffer for each of this worker's own buses (null when its solver cannot save a warm start). */
   | { type: 'ready'; states: Array<{ bus: number; buffer: SharedArrayBuffer | null }> }
-  | { type: 'solved'; repeatedSolves: number; taken: number; busyMs: number }
+  | { type: 'left' }
   | { type: 'finals'; finals: BusFinal[] }
   | { type: 'error'; message: string; field?: string; fix?: string[]; details?: string[]; exitCode?: number; grid: boolean };
 
@@ -110,8 +117,8 @@ async function handle(request: WorkerRequest): Promise<WorkerReply | null> {
       group.states = request.states.map((buffer) => (buffer ? new Float64Array(buffer) : null));
       return null;
     }
-    case 'solve':
-      return solveRound(initialized(), request.round, request.rho);
+    case 'rounds':
+      return roundLoop(initialized(), request.seen);
     case 'finals': {
       const group = initialized();
       const finals: BusFinal[] = [];
@@ -128,11 +135,41 @@ function initialized(): WorkerBuses {
   return buses;
 }
 
+/**
+ * Waits on the shared sequence number (Atomics.wait: a wake-up costs tens of microseconds, a
+ * message round trip under load milliseconds) and solves each round it is told to, until LEAVE.
+ * A failed round is marked in FAILED and still counted in FINISHED, so the main thread never
+ * waits for it; its error is this request's reply.
+ */
+function roundLoop(group: WorkerBuses, sequenceAtSend: number): WorkerReply {
+  const { control } = group.spec.shared;
+  // the sequence number when the main thread sent this request: a command given since then is not missed
+  let seen = sequenceAtSend;
+  for (;;) {
+    Atomics.wait(control, RoundControl.SEQUENCE, seen);
+    seen = Atomics.load(control, RoundControl.SEQUENCE);
+    if (Atomics.load(control, RoundControl.COMMAND) === RoundControl.LEAVE) return { type: 'left' };
+    try {
+      solveRound(group, Atomics.load(control, RoundControl.ROUND));
+    } catch (error) {
+      Atomics.store(control, RoundControl.FAILED + group.spec.index, 1);
+      finishRound(control);
+      throw error;
+    }
+    finishRound(control);
+  }
+}
+
+function finishRound(control: Int32Array): void {
+  Atomics.add(control, RoundControl.FINISHED, 1);
+  Atomics.notify(control, RoundControl.FINISHED);
+}
+
 /** One round: this worker's own buses in order, then (if buses can move) spares taken from the end of other lists. */
-function solveRound(group: WorkerBuses, round: number, rho: number): WorkerReply {
+function solveRound(group: WorkerBuses, round: number): void {
   const { spec, entries, states } = group;
   const { shared, index } = spec;
-  if (Atomics.load(shared.control, 0) !== round) throw new InternalError(`round ${round} started without its shared data`);
+  const rho = shared.rho[0]!;
   const roundStart = performance.now();
   const claim = (b: number) => Atomics.compareExchange(shared.claims, b, round - 1, round) === round - 1;
   let repeatedSolves = 0;
@@ -169,8 +206,9 @@ function solveRound(group: WorkerBuses, round: number, rho: number): WorkerReply
       }
     }
   }
-  Atomics.add(shared.control, 1, 1);
-  return { type: 'solved', repeatedSolves, taken, busyMs: performance.now() - roundStart };
+  shared.roundStats[3 * index] = repeatedSolves;
+  shared.roundStats[3 * index + 1] = taken;
+  shared.roundStats[3 * index + 2] = performance.now() - roundStart;
 }
 
 /** A bus's final values from its last solve (the same fields as BusGroup.finals). */
