@@ -224,11 +224,16 @@ class RoundDriver {
     Atomics.notify(control, RoundControl.SEQUENCE);
     this.rounds++;
     const target = this.rounds * workers.length;
+    // a worker that crashes (or leaves) mid-round never counts the round: its loop's promise ends the wait
+    const ended = Promise.race(loops.map((loop, w) => loop.then(() => {
+      throw new InternalError(`worker ${w} left its round loop in round ${round}`);
+    })));
+    ended.catch(() => {});
     for (;;) {
       const finished = Atomics.load(control, RoundControl.FINISHED);
       if (finished >= target) break;
       const wait = waitAsync(control, RoundControl.FINISHED, finished);
-      if (wait.async) await wait.value;
+      if (wait.async) await Promise.race([wait.value, ended]);
     }
     for (let w = 0; w < workers.length; w++) {
       if (Atomics.load(control, RoundControl.FAILED + w) === 1) {
@@ -299,6 +304,10 @@ class BusWorker {
     });
     this.worker.on('error', (error) => {
       for (const p of this.pending.splice(0)) p.reject(new InternalError('ADMM worker crashed', error));
+    });
+    // a worker that stops without an error (process.exit in it) would leave its requests waiting forever
+    this.worker.on('exit', (code) => {
+      for (const p of this.pending.splice(0)) p.reject(new InternalError(`ADMM worker stopped with exit code ${code}`));
     });
   }
 
