@@ -39,9 +39,9 @@ export interface IterationFeedOptions {
   /** Poll interval beside a working subscription (default 250 ms). */
   safetyPollMs?: number;
   /**
-   * Also subscribe to pending transactions and fetch the coordinator's while the node executes
-   * them, so the calldata is at hand when their logs arrive (default false: one feed per agent
-   * process would fetch every pending transaction many times over).
+   * Also subscribe to pending transactions and keep the coordinator's calldata as the node
+   * announces them (before their block), so it is at hand when their logs arrive (default false:
+   * every pending transaction, ~130 kB per iteration on SCE-56, would reach every agent process).
    */
   prefetchPending?: boolean;
 }
@@ -210,7 +210,11 @@ export class IterationFeed {
         onError: () => { this.live = false; },
       });
       if (this.o.prefetchPending) {
-        await subscribe({ params: ['newPendingTransactions'], onData: (data) => this.prefetch(data.result as unknown as Hex) }).catch(() => null);
+        // Full transactions where the node offers them (Anvil, geth): no request per transaction.
+        const onPending = (data: { result: unknown }) => this.onPending(data.result);
+        await subscribe({ params: ['newPendingTransactions', true], onData: onPending })
+          .catch(() => subscribe({ params: ['newPendingTransactions'], onData: onPending }))
+          .catch(() => null);
       }
       const rpc = await getRpcClient();
       this.live = true;
@@ -221,16 +225,28 @@ export class IterationFeed {
     }
   }
 
-  /** Fetches a pending transaction's input if it calls the coordinator (kept for its logs). */
+  /** A pending transaction (object, or its hash): its input is kept if it calls the coordinator. */
+  private onPending(tx: unknown): void {
+    if (typeof tx === 'string') { this.prefetch(tx as Hex); return; }
+    const { hash, to, input } = (tx ?? {}) as { hash?: Hex; to?: string | null; input?: Hex };
+    if (!hash || typeof input !== 'string' || to?.toLowerCase() !== this.coordinator.toLowerCase()) return;
+    this.keepPending(hash, Promise.resolve(input));
+  }
+
+  private keepPending(hash: Hex, input: Promise<Hex | null>): void {
+    this.pending.set(hash, input);
+    // Only the newest few matter (one per chunk of the iteration being mined).
+    if (this.pending.size > 64) this.pending.delete(this.pending.keys().next().value!);
+  }
+
+  /** Fetches a pending transaction's input if it calls the coordinator (nodes that announce hashes only). */
   private prefetch(hash: Hex): void {
-    if (typeof hash !== 'string' || this.pending.has(hash)) return;
+    if (this.pending.has(hash)) return;
     const coordinator = this.coordinator.toLowerCase();
     const input = getTransaction(this.clients.publicClient, { hash })
       .then((tx) => (tx.to?.toLowerCase() === coordinator ? tx.input : null))
       .catch(() => null);
-    this.pending.set(hash, input);
-    // Only the newest few matter (one per chunk of the iteration being mined).
-    if (this.pending.size > 64) this.pending.delete(this.pending.keys().next().value!);
+    this.keepPending(hash, input);
   }
 
   private onLog(log: Log): void {
