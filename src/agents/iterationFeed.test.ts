@@ -4,10 +4,9 @@ import { startAnvil, type AnvilNode } from '../chain/node/startAnvil.js';
 import { agentAccount, createChainClients, type ChainClients } from '../chain/clients.js';
 import { deployAdmmCoordinator } from '../chain/actions/deployAdmmCoordinator.js';
 import { registerBuses } from '../chain/actions/registerBuses.js';
-import { signLocalCopy } from '../chain/actions/signLocalCopy.js';
 import { submitIteration } from '../chain/actions/submitIteration.js';
-import { busStateSlice, chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState } from '../chain/fixedPointCoordinator.js';
-import { localSolutions, syntheticProblem, testParams } from '../chain/syntheticConsensus.js';
+import { busStateSlice, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState } from '../chain/fixedPointCoordinator.js';
+import { localSolutions, signChunkWithAgentKeys, syntheticProblem, testParams } from '../chain/syntheticConsensus.js';
 import { busStateStep } from './busStateStep.js';
 import { IterationFeed } from './iterationFeed.js';
 
@@ -36,10 +35,7 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
       const waits = [pushed.waitForIteration(state.iteration + 1n), polled.waitForIteration(state.iteration + 1n)];
       const x = localSolutions(problem, state);
       for (let c = 0; c < ranges.length; c++) {
-        const signatures = await Promise.all(x.map(async (v, b) => (await signLocalCopy({
-          account: agentAccount(b), chainId: 31337, coordinator: deployed.address, iteration: state.iteration, bus: b, chunk: c,
-          values: chunkLocalVector(layout, b, v, ranges[c]!),
-        })).signature));
+        const signatures = await signChunkWithAgentKeys({ layout, localVectors: x, coordinator: deployed.address, iteration: state.iteration, chunk: c, range: ranges[c]! });
         await submitIteration({
           clients, account: agentAccount(0), address: deployed.address, layout, periodsPerChunk: deployed.periodsPerChunk,
           chunk: c, iteration: state.iteration, localVectors: x, state, signatures,

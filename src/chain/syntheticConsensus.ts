@@ -5,7 +5,10 @@
  */
 import { buildCouplingLayout, type CouplingLayout } from '../model/coupling/couplingLayout.js';
 import { fromFixed, toFixed } from './fixedPoint.js';
-import type { FixedPointParams, FixedPointState } from './fixedPointCoordinator.js';
+import { chunkLocalVector, type FixedPointParams, type FixedPointState } from './fixedPointCoordinator.js';
+import type { Address, Hex } from 'viem';
+import { agentAccount } from './clients.js';
+import { signLocalCopy } from './actions/signLocalCopy.js';
 
 export const testParams: FixedPointParams & { rho0: bigint } = {
   rho0: 1_000_000_000n, alpha: 1_500_000_000n, mu: 10_000_000_000n, tau: 2_000_000_000n,
@@ -51,4 +54,14 @@ export function localSolutions(p: SyntheticProblem, state: FixedPointState): big
     const z = fromFixed(state.z[g]!);
     return toFixed((p.weight * p.targets[b]![j]! - xi + rho * z) / (p.weight + rho));
   }));
+}
+
+/** Every bus's EIP-712 signature on its slice of one chunk, each with the bus's test key (agentAccount(b)). */
+export async function signChunkWithAgentKeys(o: {
+  layout: CouplingLayout; localVectors: readonly (readonly bigint[])[]; coordinator: Address; iteration: bigint; chunk: number; range: [number, number]; chainId?: number;
+}): Promise<Hex[]> {
+  return Promise.all(o.localVectors.map(async (v, b) => (await signLocalCopy({
+    account: agentAccount(b), chainId: o.chainId ?? 31337, coordinator: o.coordinator, iteration: o.iteration, bus: b, chunk: o.chunk,
+    values: chunkLocalVector(o.layout, b, v, o.range),
+  })).signature));
 }

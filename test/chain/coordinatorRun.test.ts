@@ -4,15 +4,14 @@ import { startAnvil, type AnvilNode } from '../../src/chain/node/startAnvil.js';
 import { agentAccount, createChainClients, type ChainClients } from '../../src/chain/clients.js';
 import { deployAdmmCoordinator } from '../../src/chain/actions/deployAdmmCoordinator.js';
 import { registerBuses } from '../../src/chain/actions/registerBuses.js';
-import { signLocalCopy } from '../../src/chain/actions/signLocalCopy.js';
 import { submitIteration } from '../../src/chain/actions/submitIteration.js';
 import { readCoordinatorState } from '../../src/chain/actions/readCoordinatorState.js';
 import { readIterationHistory } from '../../src/chain/actions/readIterationHistory.js';
 import { admmCoordinatorAbi } from '../../src/chain/artifacts/AdmmCoordinator.js';
 import {
-  chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, stateHash,
+  chunkRanges, fixedPointCoordinatorStep, initialFixedPointState, stateHash,
 } from '../../src/chain/fixedPointCoordinator.js';
-import { localSolutions, syntheticProblem, testParams } from '../../src/chain/syntheticConsensus.js';
+import { localSolutions, signChunkWithAgentKeys, syntheticProblem, testParams } from '../../src/chain/syntheticConsensus.js';
 
 let node: AnvilNode;
 let clients: ChainClients;
@@ -33,10 +32,7 @@ async function run(buses: number, periods: number, maxIterations: number, period
   for (let k = 0; k < maxIterations && !state.converged; k++) {
     const x = localSolutions(problem, state);
     for (let c = 0; c < ranges.length; c++) {
-      const signatures = await Promise.all(x.map(async (v, b) => (await signLocalCopy({
-        account: agentAccount(b), chainId: 31337, coordinator: deployed.address, iteration: state.iteration, bus: b, chunk: c,
-        values: chunkLocalVector(layout, b, v, ranges[c]!),
-      })).signature));
+      const signatures = await signChunkWithAgentKeys({ layout, localVectors: x, coordinator: deployed.address, iteration: state.iteration, chunk: c, range: ranges[c]! });
       const receipt = await submitIteration({
         clients, account: agentAccount(0), address: deployed.address, layout, periodsPerChunk: deployed.periodsPerChunk,
         chunk: c, iteration: state.iteration, localVectors: x, state, signatures,

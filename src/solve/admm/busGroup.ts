@@ -92,26 +92,28 @@ export function createBusGroup(scenario: Scenario, layout: CouplingLayout, spec:
       return { local, cost, solverIterations, repeatedSolves };
     },
     finals() {
-      const { periods, dtHours } = scenario;
-      return subs.map((sub, k) => {
-        const result = last[k];
-        if (!result) throw new InternalError(`bus ${sub.bus} was never solved`);
-        const x = result.x;
-        const read = (cols: Int32Array | null) => Array.from({ length: periods }, (_, t) => (cols ? x[cols[t]!]! : 0));
-        return {
-          bus: sub.bus,
-          injectionP: Array.from(result.injectionP),
-          injectionQ: Array.from(result.injectionQ),
-          price: Array.from(result.price),
-          reactivePrice: Array.from(result.reactivePrice),
-          pFlow: read(sub.line?.pFlow ?? null),
-          qFlow: read(sub.line?.qFlow ?? null),
-          currentSq: read(sub.line?.currentSq ?? null),
-          voltageSq: read(sub.voltageSq),
-          devices: sub.devices.devices.map((h) => extractDevice(h, x, periods, dtHours)),
-          cost: result.cost,
-        };
-      });
+      return subs.map((sub, k) => busFinalOf(scenario, sub, last[k]!));
     },
+  };
+}
+
+/** A bus's final values from its last solve (in-process groups and worker groups alike). */
+export function busFinalOf(scenario: Scenario, sub: BusSubproblem, result: BusSolveResult | null): BusFinal {
+  if (!result) throw new InternalError(`bus ${sub.bus} was never solved`);
+  const { periods, dtHours } = scenario;
+  const x = result.x;
+  const read = (cols: Int32Array | null) => Array.from({ length: periods }, (_, t) => (cols ? x[cols[t]!]! : 0));
+  return {
+    bus: sub.bus,
+    injectionP: Array.from(result.injectionP),
+    injectionQ: Array.from(result.injectionQ),
+    price: Array.from(result.price),
+    reactivePrice: Array.from(result.reactivePrice),
+    pFlow: read(sub.line?.pFlow ?? null),
+    qFlow: read(sub.line?.qFlow ?? null),
+    currentSq: read(sub.line?.currentSq ?? null),
+    voltageSq: read(sub.voltageSq),
+    devices: sub.devices.devices.map((h) => extractDevice(h, x, periods, dtHours)),
+    cost: result.cost,
   };
 }

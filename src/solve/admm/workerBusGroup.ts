@@ -16,8 +16,7 @@ import { buildBusSubproblem, type BusSubproblem } from '../../model/problems/bus
 import {
   createBusSubproblemSolver, type BusSolveResult, type BusSubproblemSolver, type ConicSolverFactory,
 } from '../../model/problems/busSubproblemSolver.js';
-import { extractDevice } from '../central/extractSchedule.js';
-import type { BusFinal, BusGroupSpec } from './busGroup.js';
+import { busFinalOf, type BusFinal, type BusGroupSpec } from './busGroup.js';
 import { RoundControl } from './parallelAdmm.js';
 
 /** Arrays every worker and the main thread share (SharedArrayBuffer views). */
@@ -123,7 +122,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply | null> {
       const group = initialized();
       const finals: BusFinal[] = [];
       group.entries.forEach((entry, b) => {
-        if (entry && group.spec.shared.lastSolver[b] === group.spec.index) finals.push(busFinalOf(group.scenario, entry));
+        if (entry && group.spec.shared.lastSolver[b] === group.spec.index) finals.push(busFinalOf(group.scenario, entry.sub, entry.last));
       });
       return { type: 'finals', finals };
     }
@@ -209,28 +208,6 @@ function solveRound(group: WorkerBuses, round: number): void {
   shared.roundStats[3 * index] = repeatedSolves;
   shared.roundStats[3 * index + 1] = taken;
   shared.roundStats[3 * index + 2] = performance.now() - roundStart;
-}
-
-/** A bus's final values from its last solve (the same fields as BusGroup.finals). */
-function busFinalOf(scenario: Scenario, entry: BusEntry): BusFinal {
-  const { sub, last: result } = entry;
-  if (!result) throw new InternalError(`bus ${sub.bus} was never solved`);
-  const { periods, dtHours } = scenario;
-  const x = result.x;
-  const read = (cols: Int32Array | null) => Array.from({ length: periods }, (_, t) => (cols ? x[cols[t]!]! : 0));
-  return {
-    bus: sub.bus,
-    injectionP: Array.from(result.injectionP),
-    injectionQ: Array.from(result.injectionQ),
-    price: Array.from(result.price),
-    reactivePrice: Array.from(result.reactivePrice),
-    pFlow: read(sub.line?.pFlow ?? null),
-    qFlow: read(sub.line?.qFlow ?? null),
-    currentSq: read(sub.line?.currentSq ?? null),
-    voltageSq: read(sub.voltageSq),
-    devices: sub.devices.devices.map((h) => extractDevice(h, x, periods, dtHours)),
-    cost: result.cost,
-  };
 }
 
 function errorReply(error: unknown): WorkerReply {
