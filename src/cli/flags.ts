@@ -8,7 +8,8 @@ import { dirname, resolve } from 'node:path';
 import { isAddress, type Address } from 'viem';
 import { GridError } from '../core/errors.js';
 import { builtinCaseNames } from '../scenario/io.js';
-import type { AdmmOptions } from '../solve/admm/admmOptions.js';
+import { admmDefaults, type AdmmOptions } from '../solve/admm/admmOptions.js';
+import type { StoppingRule } from '../solve/admm/coordinatorStep.js';
 
 type FlagValue = number | string | boolean | undefined;
 
@@ -258,4 +259,14 @@ export function separateOptionalPortFlags(argv: readonly string[], names: readon
     else out.push(arg);
   }
   return out;
+}
+
+/** --eps-abs / --eps-rel as the Boyd stopping rule (the default for the one not given), or undefined when neither is given. */
+export function boydStoppingFlags(epsAbsValue: FlagValue, epsRelValue: FlagValue): StoppingRule | undefined {
+  if (epsAbsValue === undefined && epsRelValue === undefined) return undefined;
+  const defaults = admmDefaults.stopping.kind === 'boyd' ? admmDefaults.stopping : { epsAbs: 1e-5, epsRel: 1e-3 };
+  // Both must be > 0: a zero tolerance never stops before the iteration cap.
+  const epsAbs = positiveNumberFlag(epsAbsValue, '--eps-abs', '1e-5') ?? defaults.epsAbs;
+  const epsRel = positiveNumberFlag(epsRelValue, '--eps-rel', '1e-3') ?? defaults.epsRel;
+  return { kind: 'boyd', epsAbs, epsRel };
 }

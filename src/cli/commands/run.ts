@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { addressFlag, caseArgument, decimalNumberFlag, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
-import { admmDefaults, type AdmmOptions } from '../../solve/admm/admmOptions.js';
+import { addressFlag, boydStoppingFlags, caseArgument, decimalNumberFlag, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import type { AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
 import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
@@ -69,13 +69,8 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
   const deviation = decimalNumberFlag(options.deviation, '--deviation', { min: 0, max: 1, example: '0.02 (±2 %)' });
   const rho = positiveNumberFlag(options.rho, '--rho', 30);
   const admm: AdmmOptions = { ...(rho !== undefined ? { rho } : {}) };
-  if (options.epsAbs !== undefined || options.epsRel !== undefined) {
-    const defaults = admmDefaults.stopping.kind === 'boyd' ? admmDefaults.stopping : { epsAbs: 1e-5, epsRel: 1e-4 };
-    // Both must be > 0: a zero tolerance never stops before the iteration cap.
-    const epsAbs = positiveNumberFlag(options.epsAbs, '--eps-abs', '1e-5') ?? defaults.epsAbs;
-    const epsRel = positiveNumberFlag(options.epsRel, '--eps-rel', '1e-3') ?? defaults.epsRel;
-    admm.stopping = { kind: 'boyd', epsAbs, epsRel };
-  }
+  const stopping = boydStoppingFlags(options.epsAbs, options.epsRel);
+  if (stopping) admm.stopping = stopping;
   if (options.processes && options.externalAgents) throw new GridError('--processes and --external-agents exclude each other', { field: '--external-agents', fix: ['pass one of them'] });
   if (options.resume && (!options.rpcUrl || !options.coordinator)) {
     throw new GridError('--resume continues a run on a node that is still running', { field: '--resume', fix: ['pass --rpc-url URL --coordinator ADDRESS of the crashed run'] });
