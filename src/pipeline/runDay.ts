@@ -36,6 +36,7 @@ import { bindDay } from '../settlement/actions/bindDay.js';
 import { deployBilling } from '../settlement/actions/deployBilling.js';
 import { deployGridToken } from '../settlement/actions/deployGridToken.js';
 import { depositFunds } from '../settlement/actions/depositFunds.js';
+import { findDeployedBilling } from '../settlement/actions/findDeployedBilling.js';
 import { sendBillingTransaction } from '../settlement/actions/billingTransaction.js';
 import { gridTokenAbi } from '../chain/artifacts/GridToken.js';
 import { readBills, readLedger } from '../settlement/actions/readBills.js';
@@ -226,9 +227,21 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     // S2 is only needed after convergence: deploy it now (its address is public from the start)
     // and fund participants and register meters while ADMM runs (the batch poster has its own
     // account, so the operator's nonces do not interleave with the iterations).
-    // A resumed run settles on the Billing it was given, or on the one its day was already bound to.
+    // A resumed run settles on the Billing it was given, or on the one its day was already bound to,
+    // or (crashed between deployBilling and bindDay) on the one its operator deployed after S1.
     let billing = o.resume ? o.resume.billing ?? await findBoundBilling(clients, config.address, config.deployBlock) : null;
     let token = o.resume?.token ?? null;
+    if (o.resume && !billing) {
+      const deployed = await findDeployedBilling({ client: clients.publicClient, coordinator: config.address, coordinatorDeployBlock: config.deployBlock, operator: operator.address });
+      if (deployed) {
+        if (token && token.toLowerCase() !== deployed.token.toLowerCase()) {
+          throw new GridError(`the Billing ${deployed.address} this run deployed settles in token ${deployed.token}, not ${token}`, { field: '--token', fix: ['leave --token out to resume on that Billing', 'or pass --billing with the Billing that uses this token'] });
+        }
+        progress({ phase: 'deploy', message: `found the unbound Billing ${deployed.address} (operator nonce ${deployed.nonce}, ${deployed.scanned} addresses scanned)` });
+        billing = deployed.address;
+        token = deployed.token;
+      }
+    }
     let settlementSetup: Promise<void>;
     if (!billing) {
       const newToken = token ?? await deployGridToken(operatorClient, {});

@@ -23,6 +23,7 @@ export interface FindDeployedBillingOptions {
 }
 
 export interface DeployedBilling {
+  /** Lowercase, as receipts and logs spell it. */
   address: Address;
   token: Address;
   /** The operator nonce that created it. */
@@ -51,7 +52,7 @@ export async function findDeployedBilling(o: FindDeployedBillingOptions): Promis
     const token = await billingToken(client, address, code, operator, nonce);
     if (token) {
       if (await boundElsewhere(client, address, o.coordinator, o.coordinatorDeployBlock)) continue;
-      return { address, token, nonce, scanned };
+      return { address: address.toLowerCase() as Address, token, nonce, scanned };
     }
     if (await isCoordinator(client, address)) break;
   }
