@@ -52,7 +52,7 @@ export function registerRunCommand(cli: CAC): void {
     .option('--eps-rel <e>', 'ADMM relative tolerance (default from docs/admm.md)')
     .option('--resume', 'Continue a crashed run of --coordinator from chain state (needs --rpc-url)')
     .option('--coordinator <address>', 'The AdmmCoordinator to resume')
-    .option('--billing <address>', 'The Billing contract of the run to resume (default: deploy a new one)')
+    .option('--billing <address>', 'The Billing contract of the run to resume (default: the one its day is bound to, else the one its operator deployed after the coordinator, else a new one)')
     .option('--mnemonic <words>', 'Mnemonic the operator, bus and meter keys derive from (default: Anvil\'s test mnemonic)')
     .option('--no-central', 'Skip the central OPF comparison')
     .option('--dashboard [port]', 'Serve the live dashboard on 127.0.0.1 while the day runs (default port: a free one)')
