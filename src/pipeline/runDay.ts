@@ -235,7 +235,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
       const deployed = await findDeployedBilling({ client: clients.publicClient, coordinator: config.address, coordinatorDeployBlock: config.deployBlock, operator: operator.address });
       if (deployed) {
         if (token && token.toLowerCase() !== deployed.token.toLowerCase()) {
-          throw new GridError(`the Billing ${deployed.address} this run deployed settles in token ${deployed.token}, not ${token}`, { field: '--token', fix: ['leave --token out to resume on that Billing', 'or pass --billing with the Billing that uses this token'] });
+          throw new GridError(`the Billing ${deployed.address} this run deployed settles in token ${deployed.token}, not ${token}`, { field: 'resume.token', fix: ['leave resume.token out to resume on that Billing', 'or give resume.billing, the Billing that uses this token'] });
         }
         progress({ phase: 'deploy', message: `found the unbound Billing ${deployed.address} (operator nonce ${deployed.nonce}, ${deployed.scanned} addresses scanned)` });
         billing = deployed.address;
