@@ -237,6 +237,11 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
         if (token && token.toLowerCase() !== deployed.token.toLowerCase()) {
           throw new GridError(`the Billing ${deployed.address} this run deployed settles in token ${deployed.token}, not ${token}`, { field: 'resume.token', fix: ['leave resume.token out to resume on that Billing', 'or give resume.billing, the Billing that uses this token'] });
         }
+        for (const key of ['periods', 'periodHoursNano', 'penaltyRateNano', 'maxAbsEnergy'] as const) {
+          if (BigInt(deployed.rule[key]) !== BigInt(rule[key])) {
+            throw new GridError(`the Billing ${deployed.address} this run deployed has ${key} ${deployed.rule[key]}, this resume ${rule[key]}`, { field: key === 'penaltyRateNano' ? 'penaltyPerMwh' : 'scenario', fix: ['resume with the scenario and settings of the crashed run', 'or give --billing to settle on another Billing'] });
+          }
+        }
         progress({ phase: 'deploy', message: `found the unbound Billing ${deployed.address} (operator nonce ${deployed.nonce}, ${deployed.scanned} addresses scanned)` });
         billing = deployed.address;
         token = deployed.token;

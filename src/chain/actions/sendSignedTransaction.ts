@@ -13,7 +13,7 @@
  * receipt poll after 180 s (a GridError), and the nonce is read again for the send after.
  */
 import {
-  BaseError, bytesToHex, formatTransactionReceipt, hexToBytes,
+  BaseError, TimeoutError, bytesToHex, formatTransactionReceipt, hexToBytes,
   type Address, type Chain, type Client, type Hash, type LocalAccount, type RpcTransactionReceipt, type TransactionReceipt, type Transport,
 } from 'viem';
 import { estimateMaxPriorityFeePerGas, getBlock, getTransactionCount } from 'viem/actions';
@@ -82,7 +82,9 @@ function isUnknownMethod(err: unknown): boolean {
  * Accepted but not mined within the node's wait: EIP-7966's code 4, or Anvil's -32603
  * "Transaction confirmation timeout" (30 s; also what a nonce ahead of the chain gets).
  */
+/** The node (or the HTTP call) gave up waiting: the transaction may still be mined, so it is looked up by hash. */
 function isSyncTimeout(err: unknown): boolean {
+  if (err instanceof BaseError && err.walk((e) => e instanceof TimeoutError)) return true;
   const text = err instanceof BaseError ? `${err.shortMessage} ${err.details}` : String(err);
   return rpcCode(err) === 4 || /confirmation timeout|timed out waiting/i.test(text);
 }

@@ -415,6 +415,9 @@ export class ProgramBuilder {
    */
   addSecondOrderConeBlock(name: string, count: number, components: ReadonlyArray<readonly BlockTerm[]>): void {
     const dim = components.length;
+    for (const term of components.flat()) {
+      if (term.cols.length !== count) throw new InternalError(`a term of cone block '${name}' has ${term.cols.length} columns for ${count} cones`);
+    }
     const first = this.soc.open(count * dim);
     this.rowBlock(name, this.soc).placeRange(0, count, first, dim);
     for (let k = 0; k < count; k++) this.socDims.push(dim);

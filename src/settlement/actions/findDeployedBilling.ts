@@ -6,6 +6,7 @@
  */
 import { encodeDeployData, getContractAddress, isAddressEqual, type Address, type Chain, type Client, type Hex, type Transport } from 'viem';
 import { call, getBlock, getCode, getContractEvents, getTransactionCount, readContract } from 'viem/actions';
+import type { BillingRule } from '../types.js';
 import { GridError } from '../../core/errors.js';
 import { admmCoordinatorAbi } from '../../chain/artifacts/AdmmCoordinator.js';
 import { billingAbi, billingBytecode } from '../../chain/artifacts/Billing.js';
@@ -26,6 +27,8 @@ export interface DeployedBilling {
   /** Lowercase, as receipts and logs spell it. */
   address: Address;
   token: Address;
+  /** Its settlement rule, as its constructor got it. */
+  rule: BillingRule;
   /** The operator nonce that created it. */
   nonce: number;
   /** Addresses looked at (one eth_getCode each; contracts cost six more reads). */
@@ -49,10 +52,11 @@ export async function findDeployedBilling(o: FindDeployedBillingOptions): Promis
     scanned++;
     const code = await getCode(client, { address });
     if (!code || code === '0x') continue;
-    const token = await billingToken(client, address, code, operator, nonce);
-    if (token) {
+    const found = await billingArgs(client, address, code, operator, nonce);
+    if (found) {
       if (await boundElsewhere(client, address, o.coordinator, o.coordinatorDeployBlock)) continue;
-      return { address: address.toLowerCase() as Address, token, nonce, scanned };
+      const [token, periods, periodHoursNano, penaltyRateNano, maxAbsEnergy] = found;
+      return { address: address.toLowerCase() as Address, token, rule: { periods: Number(periods), periodHoursNano, penaltyRateNano, maxAbsEnergy }, nonce, scanned };
     }
     if (await isCoordinator(client, address)) break;
   }
@@ -70,12 +74,12 @@ async function nonceAfterCoordinator(o: FindDeployedBillingOptions): Promise<num
 }
 
 /**
- * The Billing's token when `address` holds exactly the runtime code Billing's constructor returns
+ * The Billing's constructor arguments (token, then the rule) when `address` holds exactly the runtime code Billing's constructor returns
  * for its own arguments, sent by `operator` at `nonce` (an eth_call of the deployment with the
  * operator's nonce set to `nonce` and the address emptied, so address(this) and the EIP-712 domain
  * immutables match); null otherwise.
  */
-async function billingToken(client: Client<Transport, Chain>, address: Address, code: Hex, operator: Address, nonce: number): Promise<Address | null> {
+async function billingArgs(client: Client<Transport, Chain>, address: Address, code: Hex, operator: Address, nonce: number): Promise<[Address, bigint, bigint, bigint, bigint] | null> {
   const read = <F extends 'token' | 'operator' | 'periods' | 'periodHoursNano' | 'penaltyRateNano' | 'maxAbsEnergy'>(functionName: F) =>
     readContract(client, { address, abi: billingAbi, functionName } as never) as Promise<F extends 'token' | 'operator' ? Address : bigint>;
   let args: [Address, bigint, bigint, bigint, bigint];
@@ -100,7 +104,7 @@ async function billingToken(client: Client<Transport, Chain>, address: Address, 
       field: '--rpc-url', fix: ['use a node whose eth_call takes a state override (Anvil, Geth, Erigon, Nethermind), or pass --billing'], cause,
     });
   }
-  return runtime?.toLowerCase() === code.toLowerCase() ? args[0] : null;
+  return runtime?.toLowerCase() === code.toLowerCase() ? args : null;
 }
 
 /** True when the Billing has bound a day to a source other than `coordinator` (another run's). */
