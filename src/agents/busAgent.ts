@@ -14,7 +14,7 @@ import { fromFixed, toFixed } from '../chain/fixedPoint.js';
 import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
 import type { CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
 import { readIterations } from '../chain/actions/readIterationHistory.js';
-import { busStateStep } from './busStateStep.js';
+import { busPreviousDuals, busStateStep } from './busStateStep.js';
 import { IterationFeed } from './iterationFeed.js';
 import type { SolverSettings } from '../conic/types.js';
 import type { ConicSolverFactory } from '../model/problems/busSubproblemSolver.js';
@@ -110,8 +110,6 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
   const replayed = await replayHistory(o, config, group, client, (await feed.waitForIteration(0n, o.signal)).iteration);
   tracePhase(who, -1, 'replay', mark);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
-  const own = layout.localOffset[o.bus]!;
-  const copies = layout.copyMap[o.bus]!.length;
   let next = 0n;
   let solved = 0;
   // The duals this agent stepped to for an iteration, checked against the calldata that posts them.
@@ -135,7 +133,7 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
       const inputs = await feed.inputsFor(k);
       if (inputs.converged) break;
       const stepStart = performance.now();
-      if (stepped && stepped.iteration === inputs.iteration) checkSteppedDuals(o.bus, stepped, inputs.xiPrev.slice(own, own + copies));
+      if (stepped && stepped.iteration === inputs.iteration) checkSteppedDuals(o.bus, stepped, busPreviousDuals(layout, inputs.xiPrev, o.bus));
       slice = busStateStep(layout, config.params, inputs, o.bus);
       checkSteppedZ(o.bus, k, slice.z, layout.copyMap[o.bus]!, inputs.zNext);
       stepped = { iteration: k, xi: slice.xi };
@@ -170,7 +168,7 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
 }
 
 /** The contract emitted z^k: the slice this agent stepped to must be that (else the mirror is wrong). */
-function checkSteppedZ(bus: number, k: bigint, z: readonly bigint[], map: Int32Array, zNext: readonly bigint[]): void {
+function checkSteppedZ(bus: number, k: bigint, z: readonly bigint[], map: Int32Array, zNext: ArrayLike<bigint>): void {
   for (let i = 0; i < z.length; i++) {
     if (z[i] !== zNext[map[i]!]) throw mirrorDisagrees(`bus ${bus} stepped z[${map[i]}] of iteration ${k} to ${z[i]}, the contract emitted ${zNext[map[i]!]}`);
   }

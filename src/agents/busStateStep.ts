@@ -14,11 +14,15 @@ import { entryCopies, type FixedPointParams } from '../chain/fixedPointCoordinat
 /** Iteration k's step inputs, every bus's local values concatenated (layout.localOffset order). */
 export interface StepInputsFlat {
   /** x^k, one value per local copy and period (bus b at localOffset[b] + j·T + t). */
-  x: readonly bigint[];
+  x: ArrayLike<bigint>;
   /** z^k, global order (entry · T + t). */
-  zPrev: readonly bigint[];
-  /** xi^k, one per local value (the last copy of each entry is minus the others' sum). */
-  xiPrev: readonly bigint[];
+  zPrev: ArrayLike<bigint>;
+  /**
+   * xi^k, one per local value. Only every copy but each entry's last is read: the last is minus
+   * the others' sum (the chain does not carry it; readStepInputs.ts leaves it 0, busPreviousDuals
+   * derives it).
+   */
+  xiPrev: ArrayLike<bigint>;
   /** rho^k. */
   rho: bigint;
 }
@@ -71,4 +75,29 @@ export function busStateStep(layout: CouplingLayout, params: Pick<FixedPointPara
     }
   }
   return { z, xi };
+}
+
+/**
+ * Bus `bus`'s xi^k (its local order) from the every-copy-but-the-last duals in `xiPrev`: where
+ * the bus holds an entry's last copy, minus the other copies' sum, exactly (docs/admm-protocol.md
+ * §Dual of the last copy).
+ */
+export function busPreviousDuals(layout: CouplingLayout, xiPrev: ArrayLike<bigint>, bus: number): bigint[] {
+  const { copyStart, localIndexOfCopy } = entryCopies(layout);
+  const T = layout.periods;
+  const entries = layout.busCopyEntries[bus]!;
+  const own = layout.localOffset[bus]!;
+  const xi = new Array<bigint>(entries.length * T);
+  for (let j = 0; j < entries.length; j++) {
+    const c0 = copyStart[entries[j]!]!;
+    const last = copyStart[entries[j]! + 1]! - 1;
+    const holdsLast = localIndexOfCopy[last] === own + j * T;
+    for (let t = 0; t < T; t++) {
+      if (!holdsLast) { xi[j * T + t] = xiPrev[own + j * T + t]!; continue; }
+      let others = 0n;
+      for (let c = c0; c < last; c++) others += xiPrev[localIndexOfCopy[c]! + t]!;
+      xi[j * T + t] = -others;
+    }
+  }
+  return xi;
 }

@@ -46,7 +46,7 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
         assert.deepEqual(status, { iteration: state.iteration, rho: state.rho, converged: state.converged }, `${name} status after iteration ${k}`);
         const inputs = await feed.inputsFor(state.iteration);
         assert.equal(inputs.nextRho, state.rho);
-        assert.deepEqual(inputs.zNext, state.z);
+        assert.deepEqual([...inputs.zNext], state.z);
         for (let b = 0; b < layout.busCount; b++) {
           assert.deepEqual(busStateStep(layout, testParams, inputs, b), busStateSlice(layout, state, b), `${name}: bus ${b} after iteration ${k}`);
         }
