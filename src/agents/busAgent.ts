@@ -9,7 +9,7 @@
 import { threadId } from 'node:worker_threads';
 import type { Address } from 'viem';
 import { GridError } from '../core/errors.js';
-import { createChainClients, type ChainClients } from '../chain/clients.js';
+import { connectChainClients, type ChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
 import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
 import type { CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
@@ -65,7 +65,8 @@ export interface BusAgentResult {
 
 /** Runs one bus agent until convergence (then signs its final slice), the iteration cap or abort. */
 export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
-  const feed = o.feed ?? new IterationFeed(createChainClients(o.rpcUrl), o.coordinator);
+  // Without a shared feed the agent asks the node for its chain id: it signs EIP-712 vectors for that chain.
+  const feed = o.feed ?? new IterationFeed(await connectChainClients(o.rpcUrl), o.coordinator);
   try {
     return await runWithFeed(o, feed);
   } finally {

@@ -287,7 +287,8 @@ export class IterationFeed {
         this.pushedIterations++;
         tracePhase(`t${threadId}/reader`, next, 'read', started);
         return decoded;
-      });
+      // A failed read of the pushed chunks (e.g. a dropped connection) falls back to the logs.
+      }).catch(() => this.readInputs(iteration));
       this.remember(next, pending);
     }
     this.observe({ iteration: next, rho: nextRho, converged });

@@ -53,3 +53,9 @@ export function createChainClients(rpcUrl: string, chainId = 31337): ChainClient
     walletFor: (account) => createWalletClient({ chain, transport, account, pollingInterval: 20 }),
   };
 }
+
+/** Clients for the node at `rpcUrl` with its own chain id (eth_chainId), for signing with the right EIP-712 domain. */
+export async function connectChainClients(rpcUrl: string): Promise<ChainClients> {
+  const chainId = await createChainClients(rpcUrl).publicClient.getChainId();
+  return createChainClients(rpcUrl, chainId);
+}
