@@ -178,7 +178,7 @@ export class IterationFeed {
     void (async () => {
       try {
         while (this.waiters.length > 0 && !this.closed) {
-          const s = await readCoordinatorStatus(this.clients.publicClient, this.coordinator);
+          const s = await this.readStatusWithRetries();
           this.observe({ iteration: s.iteration, rho: s.rho, converged: s.converged });
           if (this.waiters.length === 0) break;
           await new Promise<void>((resolve) => {
@@ -192,6 +192,18 @@ export class IterationFeed {
         this.polling = false;
       }
     })();
+  }
+
+  /** The coordinator's status; a dropped request is tried again (3 tries, 50 then 200 ms apart) before every waiting agent fails. */
+  private async readStatusWithRetries(): Promise<Awaited<ReturnType<typeof readCoordinatorStatus>>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await readCoordinatorStatus(this.clients.publicClient, this.coordinator);
+      } catch (err) {
+        if (attempt >= 2 || this.closed) throw err;
+        await new Promise((resolve) => setTimeout(resolve, attempt === 0 ? 50 : 200));
+      }
+    }
   }
 
   /** Subscribes to the coordinator's step logs; null (poll only) when the node offers no WebSocket. */
