@@ -371,11 +371,6 @@ export class ProgramBuilder {
     this.addRowBlock(this.zero, name, count, terms, rhs);
   }
 
-  /** Rows 0..count−1 of block `name`, row k: Σ_terms coef(k)·x[cols[k]] ≤ rhs(k) (nonnegative slack rows; duals ≥ 0). */
-  addLessEqualBlock(name: string, count: number, terms: readonly BlockTerm[], rhs: number | ArrayLike<number>): void {
-    this.addRowBlock(this.nonneg, name, count, terms, rhs);
-  }
-
   /**
    * lo(k) ≤ x[cols[k]] ≤ hi(k) as index firstIndex + k of the blocks `${name}.min` and
    * `${name}.max`, or `${name}.fixed` where lo = hi (infinite sides skipped), as addBounds does
