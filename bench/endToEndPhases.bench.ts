@@ -4,7 +4,6 @@
  * path from the receipt of k − 1 to the receipt of k, split into:
  *   detect  receipt of k − 1 → the last agent thread knows k started (status poll or push)
  *   read    that thread's read of k − 1's calldata and logs
- *   step    the thread's full bigint mirror step and hash check (before the per-bus slice step)
  *   agents  slice steps, solves, signatures and sends of that thread's agents, until its last
  *           vector is sent
  *   inbox   last vector sent → the poster holds all of them
@@ -63,14 +62,11 @@ export function summarizePhaseTrace(lines: readonly TraceLine[]): PhaseSplit {
     const reads = at(reader, k, 'read').concat(at(reader, k, 'readMissed'));
     const detectEnd = reads.length ? Math.min(...reads.map((l) => l.t0)) : prevPost.t1;
     const readEnd = reads.length ? Math.max(...reads.map((l) => l.t1)) : detectEnd;
-    const step = at(reader, k, 'step')[0];
-    const stepEnd = step ? step.t1 : readEnd;
     rows.push({
       cycle: post.t1 - prevPost.t1,
       detect: detectEnd - prevPost.t1,
       read: readEnd - detectEnd,
-      step: stepEnd - readEnd,
-      agents: slowest.lastSend - stepEnd,
+      agents: slowest.lastSend - readEnd,
       inbox: waited.t1 - slowest.lastSend,
       post: post.t1 - post.t0,
       readAttempts: reads.length,

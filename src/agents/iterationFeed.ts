@@ -290,10 +290,9 @@ export class IterationFeed {
         const hashes = list.map(([, c]) => c.transactionHash);
         const early = await Promise.all(hashes.map((h) => this.pending.get(h) ?? null));
         for (const h of hashes) this.pending.delete(h);
-        const inputs = early.every((input) => input !== null)
-          ? early as Hex[]
-          : await transactionInputs(this.clients.publicClient, hashes);
-        if (early.every((input) => input !== null)) this.prefetchedIterations++;
+        const prefetched = early.every((input) => input !== null);
+        const inputs = prefetched ? early as Hex[] : await transactionInputs(this.clients.publicClient, hashes);
+        if (prefetched) this.prefetchedIterations++;
         const stepped: SteppedChunk[] = list.map(([chunk, c], i) => ({ chunk, zNext: c.zNext, input: inputs[i]! }));
         const decoded = decodeStepInputs(config, iteration, stepped, { rho, nextRho, converged });
         this.pushedIterations++;

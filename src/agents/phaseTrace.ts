@@ -2,14 +2,12 @@
  * Opt-in timing trace of the day on chain (docs/run.md §Where the time goes): with GC_TRACE=FILE
  * every thread and process appends one JSON line per phase of an iteration to FILE,
  * `{"who","k","phase","t0","t1"}` with t0, t1 in epoch milliseconds (performance.timeOrigin +
- * now, comparable across threads). `node build/<x>/scripts/tracePhases.js FILE` summarizes it.
+ * now, comparable across threads). `node dist/bench/endToEndPhases.bench.js FILE` summarizes it.
  * Off (the default) it costs one branch per call.
  */
 import { appendFileSync } from 'node:fs';
 
 const traceFile = process.env['GC_TRACE'] || null;
-
-export const phaseTraceEnabled = traceFile !== null;
 
 /** Records phase `phase` of iteration `iteration` by `who`, from `startMs` (performance.now()) to now. */
 export function tracePhase(who: string, iteration: bigint | number, phase: string, startMs: number, endMs = performance.now()): void {

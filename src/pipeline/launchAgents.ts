@@ -104,11 +104,6 @@ export function prepareAgentThreads(o: Omit<LaunchCommon, keyof AgentEndpoints> 
   };
 }
 
-/** Agent threads started and handed their endpoints at once. */
-export function launchAgentThreads(o: LaunchCommon & { scenario: Scenario; settings: BusAgentSettings[]; workers: number; inbox?: Pick<VectorInbox, 'putVector' | 'putFinal'> }): LaunchedAgents {
-  return prepareAgentThreads(o).start(o);
-}
-
 /** The CLI entry (build/<x>/src/cli/main.js next to this file's build). */
 export const cliMainPath = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 

@@ -4,6 +4,7 @@
  * convergence claim, the final schedule against the network model and the devices' limits, the
  * committed DLMPs against the consensus duals, and (optionally) the bills of S2. Trusts only the node it reads from and the case file; never the party that ran the day.
  */
+import { fadedPenaltyFactor, localSettingsFade } from '../model/problems/busSubproblemSolver.js';
 import { concat, createPublicClient, encodeAbiParameters, hexToBytes, http, keccak256, recoverAddress, toHex, type Address, type Hex } from 'viem';
 import { GridError } from '../core/errors.js';
 import type { CouplingLayout } from '../model/coupling/couplingLayout.js';
@@ -232,8 +233,8 @@ function pricesCheck(
   const entryScale = Float64Array.from(scale);
   const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
   // The last x-update was each bus's K-th solve, K−1 solves into the fade-out of its local settings.
-  const fade = resolved.localFadeOut > 0 ? Math.max(0, 1 - Number(last.state.iteration) / resolved.localFadeOut) : 1;
-  const childFlowFactor = 1 + (resolved.localPenalty.childFlow - 1) * fade;
+  const fade = localSettingsFade(Number(last.state.iteration), resolved.localFadeOut);
+  const childFlowFactor = fadedPenaltyFactor(resolved.localPenalty.childFlow, fade);
   const dlmp = slices.map((s) => s.dlmp.map(fromFixed));
   const scaleOfPrices = Math.max(1, ...dlmp.flat().map(Math.abs));
   const result = checkPricesAgainstDuals(

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
+import { maxSeed } from '../../core/random.js';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
 import { addressFlag, boydStoppingFlags, caseArgument, decimalNumberFlag, outputFolder, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
@@ -62,7 +63,7 @@ export function registerRunCommand(cli: CAC): void {
 }
 
 export async function runRunCommand(scenarioArg: string, options: RunCommandOptions, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: 4294967295, example: 1 }) ?? 1;
+  const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 }) ?? 1;
   const workers = wholeNumberFlag(options.workers, '--workers', { min: 1, example: 2 });
   const maxIterations = wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 });
   if (options.rpcUrl !== undefined) rpcUrlFlag(options.rpcUrl);

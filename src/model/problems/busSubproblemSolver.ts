@@ -160,12 +160,12 @@ export function createBusSubproblemSolver(
     },
     solve(zLocal, xiLocal, rho) {
       // The proximal term needs a previous point, so the first solve is plain.
-      const fade = fadeOut > 0 ? Math.max(0, 1 - solves / fadeOut) : 1;
+      const fade = localSettingsFade(solves, fadeOut);
       solves++;
       const activeProximal = previousX ? proximal * fade : 0;
       if (rho !== currentRho || activeProximal !== currentProximal || fade !== currentFade) {
         for (let c = 0; c < copyDiagonal.length; c++) {
-          const factor = 1 + (roleFactor[sub.copyRole[c]!]! - 1) * fade;
+          const factor = fadedPenaltyFactor(roleFactor[sub.copyRole[c]!]!, fade);
           pValues[copyDiagonal[c]!] = factor * rho * copyScale[c]! * copyScale[c]!;
         }
         for (let j = 0; j < privateDiagonal.length; j++) pValues[privateDiagonal[j]!] = sub.baseQuadraticValues[privateDiagonal[j]!]! + activeProximal;
@@ -281,4 +281,14 @@ export function ownCost(sub: BusSubproblem, x: ArrayLike<number>): number {
     }
   }
   return cost;
+}
+
+/** Weight of the local settings at a bus's solve number `solves` (0-based): 1 fading linearly to 0 over `fadeOutIterations` (0 = never fades). */
+export function localSettingsFade(solves: number, fadeOutIterations: number): number {
+  return fadeOutIterations > 0 ? Math.max(0, 1 - solves / fadeOutIterations) : 1;
+}
+
+/** A copy's penalty factor at weight `fade`: the configured factor, faded towards plain ADMM's 1. */
+export function fadedPenaltyFactor(factor: number, fade: number): number {
+  return 1 + (factor - 1) * fade;
 }
