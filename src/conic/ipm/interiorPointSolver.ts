@@ -243,10 +243,6 @@ export class InteriorPointSolver implements ConicSolver {
       v.addScaled(step, lastAlpha);
       iteration++;
     }
-    if (equalityOnly && (status === 'insufficientProgress' || status === 'maxIterations' || status === 'numericalError')) {
-      const found = this.equalityOnlyCertificate();
-      if (found) return this.finish(found, iteration, start, factorMs);
-    }
     if ((status === 'insufficientProgress' || status === 'numericalError') && this.switchToDenseBlocks()) {
       // the expanded form is less accurate near the cone boundary: solve again with dense blocks
       const again = this.solve();

@@ -102,10 +102,6 @@ export class RowBlocks {
     const row = block ? block.row(index) : -1;
     return row >= 0 ? { row, dim: block!.dim } : undefined;
   }
-
-  names(): IterableIterator<string> {
-    return this.blocks.keys();
-  }
 }
 
 export interface BuiltProgram {

@@ -60,13 +60,15 @@ export async function runAdmmLoop(
   const trace: AdmmIterationInfo[] = [];
   let status: AdmmStatus = 'maxIterations';
   // With acceleration the buses solve at a public point computed from the history; the protocol's step runs unchanged beside it.
-  const accelerator = options.acceleration.kind === 'none' ? null : createAccelerator(layout, options.acceleration);
+  const rule = options.acceleration;
+  const accelerator = rule.kind === 'none' ? null : createAccelerator(layout, rule);
+  const accelerateFrom = rule.kind === 'none' ? Infinity : rule.fromIteration ?? 0;
   let point: AcceleratedPoint = { z: state.z, xi: state.xi };
   let acceleratedXi: Float64Array | null = null;
   while (state.iteration < options.maxIterations) {
     const iterationStart = performance.now();
     // Before `fromIteration` the buses solve at the protocol's point (e.g. while the local settings still act).
-    const accelerating = accelerator !== null && state.iteration >= (options.acceleration.kind === 'none' ? 0 : options.acceleration.fromIteration ?? 0);
+    const accelerating = state.iteration >= accelerateFrom;
     if (!accelerating) point = { z: state.z, xi: state.xi };
     for (let c = 0; c < zLocal.length; c++) zLocal[c] = point.z[globalOfLocal[c]!]!;
     const { local, busCost, solverIterations, repeatedSolves } = await executor.iterate(zLocal, point.xi, state.rho);
@@ -78,7 +80,8 @@ export async function runAdmmLoop(
     let accelerated: AdmmIterationInfo['accelerated'];
     let acceleratedConverged = false;
     if (accelerator) {
-      const algorithm = coordinatorStep(layout, { ...state, z: point.z, xi: point.xi }, local, settings);
+      // Before `fromIteration` the buses solved at the protocol's point, so the algorithm's step is the protocol's.
+      const algorithm = accelerating ? coordinatorStep(layout, { ...state, z: point.z, xi: point.xi }, local, settings) : step;
       acceleratedConverged = algorithm.state.converged;
       acceleratedXi = algorithm.state.xi;
       accelerated = { dualResidual: algorithm.dualResidual, epsDual: algorithm.epsDual, restarts: 0 };

@@ -73,7 +73,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const work = estimatedWork(scenario, layout);
   // each worker's own buses, largest first, so that what is left at the end of a list is small
-  const lists = balancedAssignment(scenario, layout, workerCount).map((buses) => buses.sort((a, b) => work[b]! - work[a]! || a - b));
+  const lists = balancedAssignment(work, workerCount);
   const shared = sharedRound(layout, lists.length);
 
   const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
@@ -165,10 +165,9 @@ function estimatedWork(scenario: Scenario, layout: CouplingLayout): number[] {
 
 /**
  * Buses dealt to workers largest first, each to the least loaded worker (LPT), by an estimate of
- * its solve time: devices and local copies. Each worker keeps its buses in increasing order.
+ * its solve time: devices and local copies. Each worker's list is largest first (ties by index).
  */
-export function balancedAssignment(scenario: Scenario, layout: CouplingLayout, workerCount: number): number[][] {
-  const work = estimatedWork(scenario, layout);
+function balancedAssignment(work: readonly number[], workerCount: number): number[][] {
   const order = work.map((_, b) => b).sort((a, b) => work[b]! - work[a]! || a - b);
   const load = new Float64Array(workerCount);
   const assignment: number[][] = Array.from({ length: workerCount }, () => []);
@@ -178,7 +177,6 @@ export function balancedAssignment(scenario: Scenario, layout: CouplingLayout, w
     assignment[best]!.push(b);
     load[best]! += work[b]!;
   }
-  for (const buses of assignment) buses.sort((a, b) => a - b);
   return assignment;
 }
 
