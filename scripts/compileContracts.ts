@@ -18,8 +18,8 @@ export const pinnedSolcVersion = '0.8.37';
 /**
  * Sources compiled in a pass of their own with these Yul optimizer steps. AdmmCoordinator: with
  * the default steps the stack compressor recomputes the decoded values of the step loops several
- * times per period (10.15 M gas per SCE-56 iteration); with only the unused-pruner "u" the loops
- * run as written (7.49 M). docs/chain-design.md §Measured.
+ * times per period; with only the unused-pruner "u" the loops run as written (both measured in
+ * docs/chain-design.md §Measured).
  */
 export const ownOptimizerSteps: Record<string, string> = { 'AdmmCoordinator.sol': 'u:' };
 

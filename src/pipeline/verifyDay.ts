@@ -4,8 +4,9 @@
  * convergence claim, the final schedule against the network model and the devices' limits, the
  * committed DLMPs against the consensus duals, and (optionally) the bills of S2. Trusts only the node it reads from and the case file; never the party that ran the day.
  */
+import { localVectorDigest } from '../chain/localVectorDigest.js';
 import { fadedPenaltyFactor, localSettingsFade } from '../model/problems/busSubproblemSolver.js';
-import { concat, createPublicClient, encodeAbiParameters, hexToBytes, http, keccak256, recoverAddress, toHex, type Address, type Hex } from 'viem';
+import { bytesToHex, createPublicClient, hexToBytes, http, keccak256, recoverAddress, toHex, type Address, type Hex } from 'viem';
 import { GridError } from '../core/errors.js';
 import type { CouplingLayout } from '../model/coupling/couplingLayout.js';
 import { resolveAdmmOptions, type AdmmOptions } from '../solve/admm/admmOptions.js';
@@ -20,7 +21,6 @@ import {
   chunkLocalVector, chunkRanges, chunkStateHash, fixedPointCoordinatorStep, initialFixedPointState, stateHash,
   type FixedPointState, type FixedPointStepResult,
 } from '../chain/fixedPointCoordinator.js';
-import { coordinatorDomainName } from '../chain/actions/signLocalCopy.js';
 import { readFinalSchedule } from '../settlement/actions/readFinalSchedule.js';
 import type { ParticipantDayBill, ScheduleSlice } from '../settlement/types.js';
 import { readCoordinatorHistory, type CoordinatorHistory, type VerifyClient } from './verifyChainData.js';
@@ -399,28 +399,7 @@ async function provenanceProblem(history: CoordinatorHistory, c: { iteration: bi
   return signer.toLowerCase() === account.toLowerCase() ? null : `signed by ${signer}, registered account ${account}`;
 }
 
-const domainTypeHash = keccak256(toHex('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'));
-const localVectorTypeHash = keccak256(toHex('LocalVector(uint64 iteration,uint16 bus,uint16 chunk,bytes32 valuesHash)'));
-const domainCache = new Map<string, Hex>();
-
-/**
- * Recovers the signer of one LocalVector (docs/chain-design.md §Calldata). The EIP-712 digest is
- * built by hand with a cached domain separator: the same bytes as viem's hashTypedData, at a
- * fraction of its cost when thousands of vectors are checked.
- */
+/** Recovers the signer of one LocalVector from the digest the agents sign (localVectorDigest; docs/chain-design.md §Calldata). */
 export async function recoverLocalVectorSigner(o: { chainId: number; coordinator: Address; iteration: bigint; bus: number; chunk: number; valuesHash: Hex; signature: Uint8Array }): Promise<Address> {
-  const key = `${o.chainId}:${o.coordinator.toLowerCase()}`;
-  let domain = domainCache.get(key);
-  if (!domain) {
-    domain = keccak256(encodeAbiParameters(
-      [{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'uint256' }, { type: 'address' }],
-      [domainTypeHash, keccak256(toHex(coordinatorDomainName)), keccak256(toHex('1')), BigInt(o.chainId), o.coordinator],
-    ));
-    domainCache.set(key, domain);
-  }
-  const structHash = keccak256(encodeAbiParameters(
-    [{ type: 'bytes32' }, { type: 'uint64' }, { type: 'uint16' }, { type: 'uint16' }, { type: 'bytes32' }],
-    [localVectorTypeHash, o.iteration, o.bus, o.chunk, o.valuesHash],
-  ));
-  return recoverAddress({ hash: keccak256(concat(['0x1901', domain, structHash])), signature: toHex(o.signature) });
+  return recoverAddress({ hash: bytesToHex(localVectorDigest(o)), signature: toHex(o.signature) });
 }

@@ -79,10 +79,10 @@ function isUnknownMethod(err: unknown): boolean {
 }
 
 /**
- * Accepted but not mined within the node's wait: EIP-7966's code 4, or Anvil's -32603
- * "Transaction confirmation timeout" (30 s; also what a nonce ahead of the chain gets).
+ * Accepted but not mined within the wait: EIP-7966's code 4, Anvil's -32603 "Transaction
+ * confirmation timeout" (30 s; also what a nonce ahead of the chain gets), or the HTTP call's own
+ * timeout. The transaction may still be mined, so it is looked up by hash.
  */
-/** The node (or the HTTP call) gave up waiting: the transaction may still be mined, so it is looked up by hash. */
 function isSyncTimeout(err: unknown): boolean {
   if (err instanceof BaseError && err.walk((e) => e instanceof TimeoutError)) return true;
   const text = err instanceof BaseError ? `${err.shortMessage} ${err.details}` : String(err);

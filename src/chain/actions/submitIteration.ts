@@ -8,7 +8,7 @@ import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ChainClients } from '../clients.js';
 import { txGasCap } from '../coordinatorLayout.js';
 import { packInt64, packInt64Into } from '../fixedPoint.js';
-import { chunkDuals, chunkLocalVector, chunkRanges, chunkZ, entryCopies, type FixedPointState } from '../fixedPointCoordinator.js';
+import { chunkDuals, chunkLocalVector, chunkRanges, chunkZ, type FixedPointState } from '../fixedPointCoordinator.js';
 import { sendCoordinatorCalldata } from './sendCoordinatorTransaction.js';
 import type { DigestSigningAccount } from './sendSignedTransaction.js';
 
@@ -91,22 +91,12 @@ export function submitIterationCalldata(o: PayloadOptions & { iteration: bigint 
     starts.push(4 + tail + 32);
     tail += 32 + padded(len);
   });
-  // x: bus, then copy (copyMap order), then period
+  // x: bus, then copy (copyMap order), then period; zPrev: entry, then period; dualsPrev: chunkDuals
+  const range: [number, number] = [t0, t1];
   let at = starts[0]!;
-  for (let b = 0; b < layout.busCount; b++) {
-    const vector = o.localVectors[b]!;
-    for (let j = 0; j < layout.busCopyEntries[b]!.length; j++) at = packInt64Into(view, at, vector.slice(j * layout.periods + t0, j * layout.periods + t1), `x (bus ${b})`);
-  }
-  // zPrev: entry, then period
-  at = starts[1]!;
-  for (let e = 0; e < layout.entries.length; e++) at = packInt64Into(view, at, o.state.z.slice(e * layout.periods + t0, e * layout.periods + t1), 'z');
-  // dualsPrev: entry, period, then every copy but the last (chunkDuals)
-  const { copyStart, localIndexOfCopy } = entryCopies(layout);
-  const dual: bigint[] = [];
-  for (let e = 0; e < layout.entries.length; e++) {
-    for (let t = t0; t < t1; t++) for (let c = copyStart[e]!; c < copyStart[e + 1]! - 1; c++) dual.push(o.state.xi[localIndexOfCopy[c]! + t]!);
-  }
-  packInt64Into(view, starts[2]!, dual, 'xi');
+  for (let b = 0; b < layout.busCount; b++) at = packInt64Into(view, at, chunkLocalVector(layout, b, o.localVectors[b]!, range), `x (bus ${b})`);
+  packInt64Into(view, starts[1]!, chunkZ(layout, o.state.z, range), 'z');
+  packInt64Into(view, starts[2]!, chunkDuals(layout, o.state.xi, range), 'xi');
   at = starts[3]!;
   for (const s of signatures) {
     if (s) out.set(s, at);
