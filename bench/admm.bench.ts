@@ -49,6 +49,8 @@ export async function runAdmmBench(options: AdmmBenchOptions = {}): Promise<obje
       msPerIteration: loopMs / iterations,
       // Build + loop, all threads of the process (user + system).
       cpuMsPerIteration: (cpu.user + cpu.system) / 1000 / iterations,
+      // Interior-point iterations per bus solve over the run (the figure docs/admm.md §Subproblem numerics quotes).
+      meanSolverIterations: result.trace.reduce((a, i) => a + (i.meanSolverIterations ?? 0), 0) / iterations,
       buildMs: result.buildMs,
       workers: result.workers,
       finalRho: result.state.rho,

@@ -75,7 +75,11 @@ export async function runAdmmLoop(
     let cost = 0;
     for (const c of busCost) cost += c;
     let maxSolverIterations = 0;
-    for (const n of solverIterations) maxSolverIterations = Math.max(maxSolverIterations, n);
+    let totalSolverIterations = 0;
+    for (const n of solverIterations) {
+      maxSolverIterations = Math.max(maxSolverIterations, n);
+      totalSolverIterations += n;
+    }
     const step = coordinatorStep(layout, state, local, settings);
     let accelerated: AdmmIterationInfo['accelerated'];
     let acceleratedConverged = false;
@@ -100,6 +104,7 @@ export async function runAdmmLoop(
       cost,
       ms: performance.now() - iterationStart,
       maxSolverIterations,
+      meanSolverIterations: totalSolverIterations / Math.max(1, solverIterations.length),
       repeatedSolves: repeatedSolves ?? 0,
       ...(accelerated ? { accelerated } : {}),
     };

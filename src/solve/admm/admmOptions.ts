@@ -26,6 +26,8 @@ export interface AdmmIterationInfo {
   ms: number;
   /** Largest interior-point iteration count among the buses' solves. */
   maxSolverIterations: number;
+  /** Mean interior-point iteration count of the buses' solves (off chain only). */
+  meanSolverIterations?: number;
   /** Buses that could not solve this iteration and repeated their previous local vector. */
   repeatedSolves?: number;
   /** With acceleration: the accelerated algorithm's own dual residual rho·‖B(z^{k+1} − ẑ^k)‖ and tolerance, and restarts so far. */
