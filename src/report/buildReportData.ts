@@ -213,33 +213,29 @@ export function buildReportData(input: ReportInput): ReportData {
   return report;
 }
 
-/** Feeder total per device type, MW, in the order the types first appear. */
-export function feederDevicePower(schedule: Schedule): DevicePowerSeries[] {
-  const byKind = new Map<DeviceKind, number[]>();
+/** Feeder total injection per device type, p.u. per period, with the device counts, in the order the types first appear. */
+function devicePowerByKind(schedule: Schedule): Map<DeviceKind, { total: number[]; count: number }> {
+  const byKind = new Map<DeviceKind, { total: number[]; count: number }>();
   for (const bus of schedule.buses) {
     for (const device of bus.devices) {
       const kind = reportKind[device.kind];
-      const sum = byKind.get(kind) ?? new Array<number>(schedule.periods).fill(0);
-      deviceInjection(device).forEach((p, t) => { sum[t]! += p * schedule.baseMva; });
-      byKind.set(kind, sum);
-    }
-  }
-  return [...byKind].map(([kind, mw]) => ({ kind, mw }));
-}
-
-/** Average power of one device of each type, kW per period (the paper's Fig. 4), with the device counts. */
-export function averageDevicePower(schedule: Schedule): { kind: DeviceKind; kw: number[]; count: number }[] {
-  const byKind = new Map<DeviceKind, { kw: number[]; count: number }>();
-  for (const bus of schedule.buses) {
-    for (const device of bus.devices) {
-      const kind = reportKind[device.kind];
-      const entry = byKind.get(kind) ?? { kw: new Array<number>(schedule.periods).fill(0), count: 0 };
-      deviceInjection(device).forEach((p, t) => { entry.kw[t]! += p * schedule.baseMva * 1000; });
+      const entry = byKind.get(kind) ?? { total: new Array<number>(schedule.periods).fill(0), count: 0 };
+      deviceInjection(device).forEach((p, t) => { entry.total[t]! += p; });
       entry.count += 1;
       byKind.set(kind, entry);
     }
   }
-  return [...byKind].map(([kind, { kw, count }]) => ({ kind, kw: kw.map((x) => x / count), count }));
+  return byKind;
+}
+
+/** Feeder total per device type, MW, in the order the types first appear. */
+export function feederDevicePower(schedule: Schedule): DevicePowerSeries[] {
+  return [...devicePowerByKind(schedule)].map(([kind, { total }]) => ({ kind, mw: total.map((p) => p * schedule.baseMva) }));
+}
+
+/** Average power of one device of each type, kW per period (the paper's Fig. 4), with the device counts. */
+export function averageDevicePower(schedule: Schedule): { kind: DeviceKind; kw: number[]; count: number }[] {
+  return [...devicePowerByKind(schedule)].map(([kind, { total, count }]) => ({ kind, kw: total.map((p) => (p * schedule.baseMva * 1000) / count), count }));
 }
 
 /** The voltage band shared by most buses, p.u. (√ of the squared limits). */
