@@ -9,6 +9,7 @@ import { busStateSlice, chunkRanges, fixedPointCoordinatorStep, initialFixedPoin
 import { localSolutions, signChunkWithAgentKeys, syntheticProblem, testParams } from '../chain/syntheticConsensus.js';
 import { busStateStep } from './busStateStep.js';
 import { IterationFeed } from './iterationFeed.js';
+import { GridError } from '../core/errors.js';
 
 let node: AnvilNode;
 let clients: ChainClients;
@@ -59,4 +60,19 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
   } finally {
     await Promise.all([pushed.close(), polled.close()]);
   }
+});
+
+test('close() rejects a pending wait with a GridError, and a wait on a closed feed fails at once', async () => {
+  const problem = syntheticProblem(2, 2);
+  const operator = agentAccount(62);
+  const deployed = await deployAdmmCoordinator({ clients, account: operator, layout: problem.layout, params: testParams });
+  await registerBuses({ clients, account: operator, address: deployed.address, layout: problem.layout, accounts: problem.layout.copyMap.map((_, b) => agentAccount(b).address) });
+  const feed = new IterationFeed(clients, deployed.address);
+  assert.equal((await feed.waitForIteration(0n)).iteration, 0n);
+  // Nobody posts iteration 0, so this wait can only end by close().
+  const closedFeed = (err: unknown) => err instanceof GridError && /closed while a wait for iteration 1 was pending/.test(err.message);
+  const pending = assert.rejects(feed.waitForIteration(1n), closedFeed);
+  await feed.close();
+  await pending;
+  await assert.rejects(feed.waitForIteration(1n), closedFeed);
 });

@@ -88,6 +88,7 @@ export class IterationFeed {
   /** Resolves once the coordinator is at iteration `atLeast` or later, or has converged. */
   waitForIteration(atLeast: bigint, signal?: AbortSignal): Promise<FeedStatus> {
     if (this.known && (this.known.iteration >= atLeast || this.known.converged)) return Promise.resolve(this.known);
+    if (this.closed) return Promise.reject(this.closedError(atLeast));
     this.subscription ??= this.subscribe();
     return new Promise<FeedStatus>((resolve, reject) => {
       const stopped = () => new GridError(`stopped waiting for iteration ${atLeast}`, { field: 'signal', cause: signal?.reason });
@@ -127,12 +128,21 @@ export class IterationFeed {
     return (await this.subscription) !== null;
   }
 
-  /** Stops polling and closes the subscription. */
+  /** Stops polling, closes the subscription and rejects every pending wait (a closed feed sees no further iteration). */
   async close(): Promise<void> {
     this.closed = true;
     this.endSleep?.();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(this.closedError(w.atLeast));
     const sub = await this.subscription?.catch(() => null);
     sub?.close();
+  }
+
+  private closedError(atLeast: bigint): GridError {
+    return new GridError(`the iteration feed of coordinator ${this.coordinator} was closed while a wait for iteration ${atLeast} was pending`, {
+      field: 'feed', fix: ['close the feed only after every agent using it has stopped (abort their signal first)'],
+    });
   }
 
   private remember(k: bigint, pending: Promise<StepInputs>): void {
