@@ -9,7 +9,7 @@
 import { threadId } from 'node:worker_threads';
 import type { Address } from 'viem';
 import { GridError } from '../core/errors.js';
-import { connectChainClients, type ChainClients } from '../chain/clients.js';
+import { connectChainClients } from '../chain/clients.js';
 import { fromFixed, toFixed } from '../chain/fixedPoint.js';
 import { busStateSlice, chunkLocalVector, chunkRanges } from '../chain/fixedPointCoordinator.js';
 import type { CoordinatorConfig } from '../chain/actions/readCoordinatorConfig.js';
@@ -79,7 +79,6 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
   let mark = performance.now();
   const account = accountOfKey(o.key);
   tracePhase(who, -1, 'key', mark);
-  const client = feed.clients.publicClient;
   const chainId = feed.clients.chain.id;
   mark = performance.now();
   const config = await feed.config();
@@ -108,7 +107,7 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
   mark = performance.now();
   // A bus's solve may depend on its previous one (proximal damping), so an agent that starts late
   // (a restart after a crash) first replays every past iteration from the chain's calldata.
-  const replayed = await replayHistory(o, config, group, client, (await feed.waitForIteration(0n, o.signal)).iteration);
+  const replayed = await replayHistory(o, config, group, feed, (await feed.waitForIteration(0n, o.signal)).iteration);
   tracePhase(who, -1, 'replay', mark);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
   let next = 0n;
@@ -192,12 +191,14 @@ function mirrorDisagrees(what: string): GridError {
  * Re-solves every completed iteration (z^i, xi^i, rho^i from its calldata) so the agent's local
  * state is what it would be had it never stopped; returns the number of iterations replayed.
  */
-async function replayHistory(o: BusAgentOptions, config: CoordinatorConfig, group: ReturnType<typeof createBusGroup>, client: ChainClients['publicClient'], iteration: bigint): Promise<number> {
+async function replayHistory(o: BusAgentOptions, config: CoordinatorConfig, group: ReturnType<typeof createBusGroup>, feed: IterationFeed, iteration: bigint): Promise<number> {
   if (iteration === 0n) return 0;
-  const records = await readIterations(client, config, { fromBlock: config.deployBlock });
+  const records = await readIterations(feed.clients.publicClient, config, { fromBlock: config.deployBlock });
   let replayed = 0;
   for (const record of records) {
     if (!record.complete) continue;
+    // The feed's next log read starts at the newest completion instead of the deployment.
+    feed.sawCompleted(record.iteration, record.transactions.reduce((max, t) => (t.blockNumber > max ? t.blockNumber : max), config.deployBlock));
     const slice = busStateSlice(config.layout, { z: record.zPrev, xi: record.xiPrev }, o.bus);
     group.solve(Float64Array.from(slice.z, fromFixed), Float64Array.from(slice.xi, fromFixed), fromFixed(record.rho));
     replayed++;

@@ -1,5 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hexToBigInt, type Hex } from 'viem';
 import { startAnvil, type AnvilNode } from '../chain/node/startAnvil.js';
 import { agentAccount, createChainClients, type ChainClients } from '../chain/clients.js';
 import { deployAdmmCoordinator } from '../chain/actions/deployAdmmCoordinator.js';
@@ -16,6 +19,28 @@ let clients: ChainClients;
 before(async () => { node = await startAnvil(); clients = createChainClients(node.rpcUrl); });
 after(async () => { await node?.stop(); });
 
+interface RpcRequest { method: string; params: unknown[] }
+
+/** A JSON-RPC pass-through to the node that records every request (to see where a feed's log reads start). */
+async function recordingProxy(target: string): Promise<{ url: string; requests: RpcRequest[]; close(): Promise<void> }> {
+  const requests: RpcRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const parsed = JSON.parse(body) as RpcRequest | RpcRequest[];
+      requests.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        .then(async (answer) => { res.writeHead(answer.status, { 'content-type': 'application/json' }); res.end(await answer.text()); })
+        .catch(() => { res.writeHead(502); res.end(); });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 test('the feed hands every bus its z^k and xi^k as the mirror computes them, pushed over WebSocket and polled without it', async () => {
   const problem = syntheticProblem(4, 4);
   const { layout } = problem;
@@ -25,7 +50,10 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
   await registerBuses({ clients, account: operator, address: deployed.address, layout, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
   // No safety poll during the test: every new iteration must arrive by the subscription.
   const pushed = new IterationFeed(clients, deployed.address, { safetyPollMs: 600_000, prefetchPending: true });
-  const polled = new IterationFeed(clients, deployed.address, { webSocketUrl: null });
+  // The polled feed reads every iteration with eth_getLogs: through a proxy that shows where each read starts.
+  const proxy = await recordingProxy(node.rpcUrl);
+  const polled = new IterationFeed(createChainClients(proxy.url), deployed.address, { webSocketUrl: null });
+  const completedIn: bigint[] = [];
   try {
     assert.equal(await pushed.subscribed(), true);
     assert.equal((await pushed.waitForIteration(0n)).iteration, 0n);
@@ -37,10 +65,11 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
       const x = localSolutions(problem, state);
       for (let c = 0; c < ranges.length; c++) {
         const signatures = await signChunkWithAgentKeys({ layout, localVectors: x, coordinator: deployed.address, iteration: state.iteration, chunk: c, range: ranges[c]! });
-        await submitIteration({
+        // The last chunk's transaction completes the iteration.
+        completedIn[Number(state.iteration)] = (await submitIteration({
           clients, account: agentAccount(0), address: deployed.address, layout, periodsPerChunk: deployed.periodsPerChunk,
           chunk: c, iteration: state.iteration, localVectors: x, state, signatures,
-        });
+        })).blockNumber;
       }
       state = fixedPointCoordinatorStep(layout, state, x, testParams).state;
       for (const [name, feed, status] of [['pushed', pushed, await waits[0]!], ['polled', polled, await waits[1]!]] as const) {
@@ -57,8 +86,19 @@ test('the feed hands every bus its z^k and xi^k as the mirror computes them, pus
     assert.equal(polled.pushedIterations, 0);
     // With automine the node announces a transaction before its block: its calldata is fetched early.
     assert.ok(pushed.prefetchedIterations >= 1, `${pushed.prefetchedIterations} iterations prefetched`);
+    // Each log read of iteration k starts where k − 1 completed (the deployment for k = 0), not at the deployment every time.
+    const deployBlock = (await polled.config()).deployBlock;
+    // Log reads by iteration (the configuration's own reads have no iteration topic).
+    const reads = proxy.requests.filter((r) => r.method === 'eth_getLogs').map((r) => r.params[0] as { fromBlock: Hex; topics: Array<Hex | null> })
+      .filter((r) => typeof r.topics[1] === 'string');
+    assert.ok(reads.length >= 2 * Number(state.iteration), `${reads.length} log reads`);
+    for (const read of reads) {
+      const k = Number(hexToBigInt(read.topics[1]!));
+      assert.equal(hexToBigInt(read.fromBlock), k === 0 ? deployBlock : completedIn[k - 1], `the log read of iteration ${k} starts where iteration ${k - 1} completed`);
+    }
   } finally {
     await Promise.all([pushed.close(), polled.close()]);
+    await proxy.close();
   }
 });
 

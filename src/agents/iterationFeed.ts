@@ -72,6 +72,8 @@ export class IterationFeed {
   pushedIterations = 0;
   /** Pushed iterations whose calldata was fetched while pending (prefetchPending). */
   prefetchedIterations = 0;
+  /** Block of each recent IterationCompleted seen, by iteration: where a log read of a later iteration starts. */
+  private readonly completedBlocks = new Map<bigint, bigint>();
   /** Input of pending transactions to the coordinator by hash (null: another contract's). */
   private readonly pending = new Map<Hex, Promise<Hex | null>>();
 
@@ -152,13 +154,39 @@ export class IterationFeed {
     for (const key of this.inputsByNext.keys()) if (key < k - 1n) this.inputsByNext.delete(key);
   }
 
+  /**
+   * Notes that `iteration` completed in `block` (a replayed history, a pushed log, a read), so
+   * the next log read starts there instead of at the deployment.
+   */
+  sawCompleted(iteration: bigint, block: bigint): void {
+    this.completedBlocks.set(iteration, block);
+    // A read looks back one iteration at most: a few recent blocks suffice.
+    for (const key of this.completedBlocks.keys()) if (key < iteration - 8n) this.completedBlocks.delete(key);
+  }
+
+  /**
+   * Where the logs of `iteration` can start: the block in which an earlier iteration (the latest
+   * known) completed, since iteration k is posted only after k − 1 completed; else the deployment.
+   */
+  private fromBlockFor(iteration: bigint, deployBlock: bigint): bigint {
+    let latest: bigint | null = null;
+    let from = deployBlock;
+    for (const [k, block] of this.completedBlocks) {
+      if (k < iteration && (latest === null || k > latest)) { latest = k; from = block > deployBlock ? block : deployBlock; }
+    }
+    return from;
+  }
+
   private async readInputs(iteration: bigint): Promise<StepInputs> {
     const config = await this.config();
     for (let attempt = 0; attempt < 100; attempt++) {
       const started = performance.now();
-      const inputs = await readStepInputs(this.clients.publicClient, config, iteration);
+      const inputs = await readStepInputs(this.clients.publicClient, config, iteration, this.fromBlockFor(iteration, config.deployBlock));
       tracePhase(`t${threadId}/reader`, iteration + 1n, inputs ? 'read' : 'readMissed', started);
-      if (inputs) return inputs;
+      if (inputs) {
+        this.sawCompleted(iteration, inputs.completedBlock);
+        return inputs;
+      }
       // The node answered the status before its logs showed the iteration: ask again shortly.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -288,6 +316,7 @@ export class IterationFeed {
     }
     if (event.eventName !== 'IterationCompleted') return;
     const { iteration, rho, converged, nextRho } = event.args;
+    if (log.blockNumber !== null) this.sawCompleted(iteration, log.blockNumber);
     const chunks = this.pushedChunks.get(iteration);
     this.pushedChunks.delete(iteration);
     for (const key of this.pushedChunks.keys()) if (key < iteration) this.pushedChunks.delete(key);

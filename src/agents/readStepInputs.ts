@@ -42,11 +42,14 @@ export interface SteppedChunk {
 }
 
 /**
- * Inputs of iteration `iteration` (must be complete), or null when its events are not all
- * visible yet (a node may answer eth_getLogs for the newest block a moment after its state;
- * the caller retries). `fromBlock`: where to start looking (default the deployment block).
+ * Inputs of iteration `iteration` (must be complete), with the block of its IterationCompleted,
+ * or null when its events are not all visible yet (a node may answer eth_getLogs for the newest
+ * block a moment after its state; the caller retries). `fromBlock`: where to start looking
+ * (default the deployment block; any block at or before iteration − 1's completion is safe).
  */
-export async function readStepInputs(client: Client<Transport, Chain>, config: CoordinatorConfig, iteration: bigint, fromBlock = config.deployBlock): Promise<StepInputs | null> {
+export async function readStepInputs(
+  client: Client<Transport, Chain>, config: CoordinatorConfig, iteration: bigint, fromBlock = config.deployBlock,
+): Promise<(StepInputs & { completedBlock: bigint }) | null> {
   const { address, layout } = config;
   const range = { fromBlock, toBlock: 'latest' as const };
   const [stepped, completed] = await Promise.all([
@@ -58,9 +61,10 @@ export async function readStepInputs(client: Client<Transport, Chain>, config: C
   const chunks = new Set(stepped.map((log) => log.args.chunk));
   if (!done || chunks.size !== ranges.length || stepped.length !== ranges.length) return null;
   const inputs = await transactionInputs(client, stepped.map((log) => log.transactionHash));
-  return decodeStepInputs(config, iteration, stepped.map((log, i) => ({ chunk: log.args.chunk, zNext: log.args.zNext, input: inputs[i]! })), {
+  const decoded = decodeStepInputs(config, iteration, stepped.map((log, i) => ({ chunk: log.args.chunk, zNext: log.args.zNext, input: inputs[i]! })), {
     rho: done.args.rho, nextRho: done.args.nextRho, converged: done.args.converged,
   });
+  return { ...decoded, completedBlock: done.blockNumber };
 }
 
 /** The input of each transaction (one request per distinct hash), in the order given. */
