@@ -22,6 +22,8 @@ export interface AgentWorkerData {
   parentInbox: boolean;
   solverModule: string;
   maxIterations: number;
+  /** The feed's stall limit (iterationFeed.ts; default 10 min). */
+  stallTimeoutMs?: number;
   agents: Array<{ bus: number; key: AgentKey; scenario: Scenario; settings: BusAgentSettings }>;
 }
 
@@ -59,7 +61,9 @@ async function main(data: AgentWorkerData): Promise<void> {
   for (const a of data.agents) accountOfKey(a.key);
   tracePhase(`t${threadId}/worker`, -1, 'keys', mark);
   const endpoints = await go;
-  const feed = new IterationFeed(createChainClients(endpoints.rpcUrl, endpoints.chainId), endpoints.coordinator, { prefetchPending: true });
+  const feed = new IterationFeed(createChainClients(endpoints.rpcUrl, endpoints.chainId), endpoints.coordinator, {
+    prefetchPending: true, ...(data.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: data.stallTimeoutMs }),
+  });
   const outbox = data.parentInbox ? parentOutbox() : httpOutbox(endpoints.inboxUrl);
   try {
     const results = await Promise.all(data.agents.map((a) => runBusAgent({

@@ -47,6 +47,11 @@ export interface BusAgentOptions {
   createSolver: ConicSolverFactory;
   /** Shared chain reads for agents in one thread (default: this agent runs its own feed). */
   feed?: IterationFeed;
+  /**
+   * How long a wait for the next iteration may see no coordinator activity before the agent stops
+   * with a GridError (its own feed only; a shared feed has its own): default 10 min.
+   */
+  stallTimeoutMs?: number;
   /** The run's iteration cap: the agent stops once the coordinator reaches it unconverged. */
   maxIterations?: number;
   signal?: AbortSignal;
@@ -66,7 +71,7 @@ export interface BusAgentResult {
 /** Runs one bus agent until convergence (then signs its final slice), the iteration cap or abort. */
 export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
   // Without a shared feed the agent asks the node for its chain id: it signs EIP-712 vectors for that chain.
-  const feed = o.feed ?? new IterationFeed(await connectChainClients(o.rpcUrl), o.coordinator);
+  const feed = o.feed ?? new IterationFeed(await connectChainClients(o.rpcUrl), o.coordinator, o.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: o.stallTimeoutMs });
   try {
     return await runWithFeed(o, feed);
   } finally {
@@ -76,6 +81,7 @@ export async function runBusAgent(o: BusAgentOptions): Promise<BusAgentResult> {
 
 async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<BusAgentResult> {
   const who = `t${threadId}/bus${o.bus}`;
+  const wait = { who: `bus ${o.bus}`, ...(o.signal ? { signal: o.signal } : {}) };
   let mark = performance.now();
   const account = accountOfKey(o.key);
   tracePhase(who, -1, 'key', mark);
@@ -107,7 +113,7 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
   mark = performance.now();
   // A bus's solve may depend on its previous one (proximal damping), so an agent that starts late
   // (a restart after a crash) first replays every past iteration from the chain's calldata.
-  const replayed = await replayHistory(o, config, group, feed, (await feed.waitForIteration(0n, o.signal)).iteration);
+  const replayed = await replayHistory(o, config, group, feed, (await feed.waitForIteration(0n, wait)).iteration);
   tracePhase(who, -1, 'replay', mark);
   const ranges = chunkRanges(layout.periods, config.periodsPerChunk);
   let next = 0n;
@@ -115,7 +121,7 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
   // The duals this agent stepped to for an iteration, checked against the calldata that posts them.
   let stepped: { iteration: bigint; xi: bigint[] } | null = null;
   for (;;) {
-    const status = await feed.waitForIteration(next, o.signal);
+    const status = await feed.waitForIteration(next, wait);
     if (status.converged) break;
     if (o.maxIterations !== undefined && status.iteration >= BigInt(o.maxIterations)) {
       // Unconverged at the cap: the slice is still signed (finalizeSchedule refuses it on chain)
@@ -158,7 +164,7 @@ async function runWithFeed(o: BusAgentOptions, feed: IterationFeed): Promise<Bus
     next = k + 1n;
   }
   // The feed's newest status (the converged iteration + 1), shared by the thread's agents.
-  const status = await feed.waitForIteration(next, o.signal);
+  const status = await feed.waitForIteration(next, wait);
   if (solved === 0 && replayed === 0) {
     throw new GridError(`bus ${o.bus} has nothing to sign: the run converged before any iteration`, { field: '--coordinator', fix: ['check the coordinator address'] });
   }

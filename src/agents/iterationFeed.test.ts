@@ -116,3 +116,34 @@ test('close() rejects a pending wait with a GridError, and a wait on a closed fe
   await pending;
   await assert.rejects(feed.waitForIteration(1n), closedFeed);
 });
+
+test('a wait that sees no new iteration and no coordinator activity for the stall limit fails naming who, the iteration, the node and the fix; the feed then goes on', async () => {
+  const problem = syntheticProblem(2, 2);
+  const { layout } = problem;
+  const operator = agentAccount(61);
+  const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params: testParams });
+  await registerBuses({ clients, account: operator, address: deployed.address, layout, accounts: layout.copyMap.map((_, b) => agentAccount(b).address) });
+  const feed = new IterationFeed(clients, deployed.address, { stallTimeoutMs: 300 });
+  try {
+    assert.equal((await feed.waitForIteration(0n)).iteration, 0n);
+    // Nobody posts iteration 0 (as when the poster is gone): the wait for iteration 1 ends at the stall limit.
+    await assert.rejects(feed.waitForIteration(1n, { who: 'bus 1' }), (err: unknown) => {
+      assert.ok(err instanceof GridError, String(err));
+      assert.equal(err.field, '--stall-timeout');
+      assert.equal(err.exitCode, 75);
+      assert.ok(err.shortMessage.includes(`bus 1 waited 0.3 s for iteration 1 of coordinator ${deployed.address} on ${node.rpcUrl}`), err.shortMessage);
+      assert.ok(err.fix.some((f) => /start this agent again with the same arguments: it resumes from chain state/.test(f)), err.fix.join(' | '));
+      return true;
+    });
+    // The chain moves again: the same feed hands on the next iteration.
+    const next = feed.waitForIteration(1n, { who: 'bus 1' });
+    const state = initialFixedPointState(layout, testParams.rho0);
+    const x = localSolutions(problem, state);
+    const range = chunkRanges(layout.periods, deployed.periodsPerChunk)[0]!;
+    const signatures = await signChunkWithAgentKeys({ layout, localVectors: x, coordinator: deployed.address, iteration: 0n, chunk: 0, range });
+    await submitIteration({ clients, account: agentAccount(0), address: deployed.address, layout, periodsPerChunk: deployed.periodsPerChunk, chunk: 0, iteration: 0n, localVectors: x, state, signatures });
+    assert.equal((await next).iteration, 1n);
+  } finally {
+    await feed.close();
+  }
+});

@@ -44,9 +44,30 @@ export interface IterationFeedOptions {
    * every pending transaction, ~130 kB per iteration on SCE-56, would reach every agent process).
    */
   prefetchPending?: boolean;
+  /**
+   * A wait fails once this long passes with no new iteration and no transaction or log of the
+   * coordinator (its poster is gone, or a bus never answers): default 10 min (docs/run.md §Stalls).
+   */
+  stallTimeoutMs?: number;
 }
 
-interface Waiter { atLeast: bigint; resolve: (s: FeedStatus) => void; reject: (e: unknown) => void }
+/** How long an agent waits through a quiet chain by default (`--stall-timeout`), seconds. */
+export const defaultStallTimeoutSeconds = 600;
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  /** Who waits, for the stall error (e.g. "bus 3"). */
+  who?: string;
+}
+
+interface Waiter {
+  atLeast: bigint;
+  who: string;
+  /** performance.now() when the wait began. */
+  since: number;
+  resolve: (s: FeedStatus) => void;
+  reject: (e: unknown) => void;
+}
 
 const [chunkSteppedTopic] = encodeEventTopics({ abi: admmCoordinatorAbi, eventName: 'ChunkStepped' });
 const [iterationCompletedTopic] = encodeEventTopics({ abi: admmCoordinatorAbi, eventName: 'IterationCompleted' });
@@ -68,6 +89,9 @@ export class IterationFeed {
   private endSleep: (() => void) | null = null;
   private readonly pollMs: number;
   private readonly safetyPollMs: number;
+  private readonly stallTimeoutMs: number;
+  /** performance.now() of the coordinator's latest sign of life: a new iteration, one of its logs or pending transactions. */
+  private lastActivity = 0;
   /** Iterations whose inputs came from the subscription (the rest were read with eth_getLogs). */
   pushedIterations = 0;
   /** Pushed iterations whose calldata was fetched while pending (prefetchPending). */
@@ -80,6 +104,8 @@ export class IterationFeed {
   constructor(readonly clients: ChainClients, readonly coordinator: Address, private readonly o: IterationFeedOptions = {}) {
     this.pollMs = o.pollMs ?? 10;
     this.safetyPollMs = o.safetyPollMs ?? 250;
+    this.stallTimeoutMs = o.stallTimeoutMs ?? defaultStallTimeoutSeconds * 1000;
+    if (!(this.stallTimeoutMs > 0)) throw new GridError(`must be > 0 ms, got ${this.stallTimeoutMs}`, { field: 'stallTimeoutMs', fix: ['pass e.g. 600000 (10 min)'] });
   }
 
   config(): Promise<CoordinatorConfig> {
@@ -87,8 +113,12 @@ export class IterationFeed {
     return this.configPromise;
   }
 
-  /** Resolves once the coordinator is at iteration `atLeast` or later, or has converged. */
-  waitForIteration(atLeast: bigint, signal?: AbortSignal): Promise<FeedStatus> {
+  /**
+   * Resolves once the coordinator is at iteration `atLeast` or later, or has converged; rejects
+   * with a GridError when the chain stays quiet for the stall limit (stallTimeoutMs) meanwhile.
+   */
+  waitForIteration(atLeast: bigint, o: WaitOptions = {}): Promise<FeedStatus> {
+    const { signal } = o;
     if (this.known && (this.known.iteration >= atLeast || this.known.converged)) return Promise.resolve(this.known);
     if (this.closed) return Promise.reject(this.closedError(atLeast));
     this.subscription ??= this.subscribe();
@@ -101,6 +131,8 @@ export class IterationFeed {
       };
       const waiter: Waiter = {
         atLeast,
+        who: o.who ?? 'an agent',
+        since: performance.now(),
         resolve: (s) => { signal?.removeEventListener('abort', onAbort); resolve(s); },
         reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
       };
@@ -197,11 +229,50 @@ export class IterationFeed {
 
   private observe(status: FeedStatus): void {
     if (this.known && (status.iteration < this.known.iteration || (status.iteration === this.known.iteration && !status.converged))) return;
+    if (!this.known || status.iteration > this.known.iteration || status.converged !== this.known.converged) this.touch();
     this.known = status;
     const ready = this.waiters.filter((w) => status.iteration >= w.atLeast || status.converged);
     if (ready.length === 0) return;
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve(status);
+  }
+
+  /** The coordinator showed a sign of life: every stall clock starts again. */
+  private touch(): void {
+    this.lastActivity = performance.now();
+  }
+
+  /** When the first waiting agent's stall limit runs out (performance.now() time). */
+  private nextStallDeadline(): number {
+    let deadline = Infinity;
+    for (const w of this.waiters) deadline = Math.min(deadline, Math.max(w.since, this.lastActivity) + this.stallTimeoutMs);
+    return deadline;
+  }
+
+  /** Rejects every wait that saw neither a new iteration nor any coordinator activity within the stall limit. */
+  private rejectStalled(): void {
+    const now = performance.now();
+    const stalled = this.waiters.filter((w) => now >= Math.max(w.since, this.lastActivity) + this.stallTimeoutMs);
+    if (stalled.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !stalled.includes(w));
+    for (const w of stalled) w.reject(this.stalledError(w));
+  }
+
+  private stalledError(w: Waiter): GridError {
+    const seconds = this.stallTimeoutMs / 1000;
+    const at = this.known ? `stayed at iteration ${this.known.iteration}` : 'did not answer its status';
+    return new GridError(
+      `${w.who} waited ${seconds} s for iteration ${w.atLeast} of coordinator ${this.coordinator} on ${this.clients.chain.rpcUrls.default.http[0]}: `
+      + `the coordinator ${at} and no transaction to it was seen in that time`, {
+        field: '--stall-timeout',
+        fix: [
+          'check that the run\'s batch poster (gridconsensus run) and every other bus agent are still running',
+          'then start this agent again with the same arguments: it resumes from chain state',
+          `or allow a longer quiet spell with --stall-timeout SECONDS (now ${seconds})`,
+        ],
+        exitCode: 75,
+      },
+    );
   }
 
   private fail(err: unknown): void {
@@ -218,9 +289,12 @@ export class IterationFeed {
         while (this.waiters.length > 0 && !this.closed) {
           const s = await this.readStatusWithRetries();
           this.observe({ iteration: s.iteration, rho: s.rho, converged: s.converged });
+          this.rejectStalled();
           if (this.waiters.length === 0) break;
+          // Wake up for the next poll, or when the first stall limit runs out, whichever comes first.
+          const sleepMs = Math.max(1, Math.min(this.live ? this.safetyPollMs : this.pollMs, this.nextStallDeadline() - performance.now()));
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => { this.endSleep = null; resolve(); }, this.live ? this.safetyPollMs : this.pollMs);
+            const timer = setTimeout(() => { this.endSleep = null; resolve(); }, sleepMs);
             this.endSleep = () => { clearTimeout(timer); this.endSleep = null; resolve(); };
           });
         }
@@ -280,6 +354,7 @@ export class IterationFeed {
     if (typeof tx === 'string') { this.prefetch(tx as Hex); return; }
     const { hash, to, input } = (tx ?? {}) as { hash?: Hex; to?: string | null; input?: Hex };
     if (!hash || typeof input !== 'string' || to?.toLowerCase() !== this.coordinator.toLowerCase()) return;
+    this.touch();
     this.keepPending(hash, Promise.resolve(input));
   }
 
@@ -294,7 +369,11 @@ export class IterationFeed {
     if (this.pending.has(hash)) return;
     const coordinator = this.coordinator.toLowerCase();
     const input = getTransaction(this.clients.publicClient, { hash })
-      .then((tx) => (tx.to?.toLowerCase() === coordinator ? tx.input : null))
+      .then((tx) => {
+        if (tx.to?.toLowerCase() !== coordinator) return null;
+        this.touch();
+        return tx.input;
+      })
       .catch(() => null);
     this.keepPending(hash, input);
   }
@@ -307,6 +386,7 @@ export class IterationFeed {
     } catch {
       return;
     }
+    this.touch();
     if (event.eventName === 'ChunkStepped') {
       const { iteration, chunk, zNext } = event.args;
       let chunks = this.pushedChunks.get(iteration);

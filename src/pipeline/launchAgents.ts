@@ -37,6 +37,8 @@ export interface LaunchCommon {
   mnemonic: string;
   maxIterations: number;
   solverModule: string;
+  /** How long an agent waits through a quiet chain before it stops (default 10 min; docs/run.md §Stalls). */
+  stallTimeoutMs?: number;
 }
 
 /** Where started agents connect (known once the chain is up and the coordinator deployed). */
@@ -66,6 +68,7 @@ export function prepareAgentThreads(o: Omit<LaunchCommon, keyof AgentEndpoints> 
     const data: AgentWorkerData = {
       parentInbox: o.inbox !== undefined, solverModule: o.solverModule,
       maxIterations: o.maxIterations,
+      ...(o.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: o.stallTimeoutMs }),
       agents: buses.map((bus) => ({
         bus, key: { mnemonic: o.mnemonic, index: accountIndex.bus(bus) }, scenario: privateScenarioView(o.scenario, bus), settings: o.settings[bus]!,
       })),
@@ -115,6 +118,7 @@ export function agentCommandArgs(o: LaunchCommon & { bus: number; scenarioSource
     '--mnemonic', o.mnemonic, '--account-index', String(accountIndex.bus(o.bus)), '--scenario', o.scenarioSource,
     '--inbox', o.inboxUrl, '--max-iter', String(o.maxIterations), '--admm-options', admm, '--quiet',
     ...(o.seed === undefined ? [] : ['--seed', String(o.seed)]),
+    ...(o.stallTimeoutMs === undefined ? [] : ['--stall-timeout', String(o.stallTimeoutMs / 1000)]),
   ];
 }
 

@@ -95,6 +95,8 @@ export interface RunDayOptions {
   admm?: AdmmOptions;
   /** Iteration cap of the run (default: admm.maxIterations or 500). */
   maxIterations?: number;
+  /** How long a bus agent waits through a quiet chain before it stops (default 10 min; docs/run.md §Stalls). */
+  stallTimeoutMs?: number;
   /** Mnemonic all local keys derive from (docs/run.md §Keys); default Anvil's test mnemonic. */
   mnemonic?: string;
   /** Meter deviation bound, relative (0.02 = ±2 %). */
@@ -168,6 +170,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
   if (agentMode === 'processes' && !o.scenarioSource) {
     throw new GridError('agent processes need the scenario as a name or path', { field: 'scenarioSource', fix: ['pass the scenario argument of `run` (a built-in name or a case file)'] });
   }
+  const stall = o.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: o.stallTimeoutMs };
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);
   const setup = admmSetup(scenario, layout, admm);
   const { resolved } = setup;
@@ -179,7 +182,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
   const inbox = new VectorInbox(n);
   // Agent threads load their code and keys while the chain starts and the contracts deploy.
   const preparedThreads = agentMode === 'threads'
-    ? prepareAgentThreads({ mnemonic, maxIterations, solverModule: defaultSolverModule, scenario, settings: setup.settings, workers, inbox })
+    ? prepareAgentThreads({ mnemonic, maxIterations, solverModule: defaultSolverModule, scenario, settings: setup.settings, workers, inbox, ...stall })
     : null;
   try {
     if (!o.rpcUrl) node = await startAnvil({ accounts: 2 * n + 2, mnemonic });
@@ -272,7 +275,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     tracePhase('poster', -1, 'setup', started);
 
     // The agents and the batch poster.
-    const launch = { rpcUrl, chainId, coordinator: config.address, inboxUrl, mnemonic, maxIterations, solverModule: defaultSolverModule };
+    const launch = { rpcUrl, chainId, coordinator: config.address, inboxUrl, mnemonic, maxIterations, solverModule: defaultSolverModule, ...stall };
     if (preparedThreads) agents = preparedThreads.start(launch);
     else if (agentMode === 'processes') {
       agents = launchAgentProcesses({ ...launch, busCount: n, scenarioSource: o.scenarioSource!, ...(o.scenarioSeed === undefined ? {} : { seed: o.scenarioSeed }), admm });

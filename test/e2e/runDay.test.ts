@@ -16,7 +16,8 @@ import type { Address } from 'viem';
 import { packagePath } from '../../src/core/paths.js';
 import { loadScenario } from '../../src/scenario/io.js';
 import { startAnvil, type AnvilNode } from '../../src/chain/node/startAnvil.js';
-import { runDay, type DayRunResult } from '../../src/pipeline/runDay.js';
+import { runDay, type DayRunResult, type RunEndpoints } from '../../src/pipeline/runDay.js';
+import { agentCommandArgs } from '../../src/pipeline/launchAgents.js';
 
 const caseFile = packagePath('test', 'e2e', 'data', 'four-bus-day.json');
 const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -135,4 +136,34 @@ test('a run crashed after finalization resumes without repeating a step on chain
   assert.equal(again.settlement?.transactions, 0, 'neither bindDay nor a settlement was sent again');
   assert.deepEqual(again.settlement?.bills, resumed.settlement?.bills);
   assert.equal(again.settlement?.matchesReference, true, 'the recomputed readings give the bills on chain');
+});
+
+test('a lone agent stops with exit 75 when the chain stays quiet past --stall-timeout, and started again it resumes from chain state', { timeout: 600_000 }, async () => {
+  let endpoints: RunEndpoints | null = null;
+  let ready: () => void = () => {};
+  const started = new Promise<void>((resolve) => { ready = resolve; });
+  const maxIterations = 2;
+  // The run starts no agents: the test starts them as `gridconsensus agent` processes.
+  const day = runDay({
+    scenario: loadScenario(caseFile), rpcUrl: node.rpcUrl, agents: 'external', admm: { stopping }, maxIterations, central: false,
+    onReady: (e) => { endpoints = e; ready(); },
+  });
+  day.catch(() => {});
+  await started;
+  const e = endpoints!;
+  const agent = (bus: number, stallTimeoutMs?: number) => runCli(agentCommandArgs({
+    ...e, maxIterations, solverModule: '', bus, scenarioSource: caseFile, admm: { stopping, maxIterations },
+    ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }),
+  }).slice(1), () => {});
+  // Bus 0 alone: it answers iteration 0, then the poster waits for the other three and the chain stays quiet.
+  const lone = await agent(0, 1000);
+  assert.equal(lone.status, 75, lone.stderr);
+  assert.match(lone.stderr, new RegExp(`--stall-timeout: bus 0 waited 1 s for iteration 1 of coordinator ${e.coordinator} on ${e.rpcUrl}`));
+  assert.match(lone.stderr, /start this agent again with the same arguments: it resumes from chain state/);
+  // Started again beside its peers, it goes on from what the chain holds, and the day runs to its cap.
+  const all = await Promise.all([0, 1, 2, 3].map((bus) => agent(bus)));
+  for (const [bus, r] of all.entries()) assert.equal(r.status, 0, `bus ${bus}: ${r.stderr}`);
+  const r = await day;
+  assert.equal(r.status, 'maxIterations');
+  assert.equal(r.iterations, maxIterations);
 });

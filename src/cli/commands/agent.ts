@@ -8,7 +8,7 @@ import type { CAC } from 'cac';
 import type { Hex } from 'viem';
 import { GridError } from '../../core/errors.js';
 import { loadScenario } from '../../scenario/io.js';
-import { addressFlag, admmOptionsFlag, caseArgument, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
+import { addressFlag, admmOptionsFlag, caseArgument, positiveNumberFlag, rpcUrlFlag, wholeNumberFlag } from '../flags.js';
 import { maxSeed } from '../../core/random.js';
 import { buildCouplingLayout } from '../../model/coupling/couplingLayout.js';
 import type { ConicSolverFactory } from '../../model/problems/busSubproblemSolver.js';
@@ -17,6 +17,7 @@ import { defaultSolverModule } from '../../solve/admm/runAdmm.js';
 import { testMnemonic } from '../../chain/testMnemonic.js';
 import { accountIndex, type AgentKey } from '../../agents/agentKeys.js';
 import { runBusAgent } from '../../agents/busAgent.js';
+import { defaultStallTimeoutSeconds } from '../../agents/iterationFeed.js';
 import { admmSetup, privateScenarioView } from '../../agents/busAgentSettings.js';
 import { httpOutbox } from '../../agents/vectorInbox.js';
 
@@ -31,6 +32,7 @@ export interface AgentCommandOptions {
   seed?: number | string;
   inbox?: string;
   maxIter?: number | string;
+  stallTimeout?: number | string;
   admmOptions?: string;
   quiet?: boolean;
 }
@@ -48,6 +50,7 @@ export function registerAgentCommand(cli: CAC): void {
     .option('--seed <n>', 'Seed of a built-in paper scenario (default 1)')
     .option('--inbox <url>', 'The batch poster\'s inbox (printed by gridconsensus run)')
     .option('--max-iter <n>', 'Stop when the coordinator reaches this iteration unconverged')
+    .option('--stall-timeout <s>', `Stop with an error (exit 75) after this many seconds without a new iteration or any transaction to the coordinator, e.g. when the run's poster is gone; restart to resume (default ${defaultStallTimeoutSeconds})`)
     .option('--admm-options <json>', 'ADMM options of the run as JSON (weights, warm start, solver settings)')
     .option('--quiet', 'No progress lines')
     .example('gridconsensus agent --bus 3 --rpc-url http://127.0.0.1:8545 --coordinator 0x... --mnemonic "test test ... junk" --scenario sce56-paper --inbox http://127.0.0.1:40123')
@@ -68,6 +71,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   const key: AgentKey = options.key
     ? { privateKey: options.key as Hex }
     : { mnemonic: options.mnemonic ?? testMnemonic, index: wholeNumberFlag(options.accountIndex, '--account-index', { min: 0, example: 4 }) ?? accountIndex.bus(bus) };
+  const stallSeconds = positiveNumberFlag(options.stallTimeout, '--stall-timeout', defaultStallTimeoutSeconds);
   const admm: AdmmOptions = admmOptionsFlag(options.admmOptions) ?? {};
   const scenario = loadScenario(caseArgument(scenarioArg, '--scenario'), { seed: wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 }) ?? 1 });
   if (bus >= scenario.buses.length) throw new GridError(`bus ${bus} is not in the scenario (${scenario.buses.length} buses)`, { field: '--bus', fix: [`use 0 .. ${scenario.buses.length - 1}`] });
@@ -78,6 +82,7 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<num
   const result = await runBusAgent({
     bus, key, rpcUrl, coordinator, scenario: privateScenarioView(scenario, bus), settings,
     outbox: httpOutbox(inbox), createSolver: createConicSolver,
+    ...(stallSeconds === undefined ? {} : { stallTimeoutMs: stallSeconds * 1000 }),
     ...(options.maxIter === undefined ? {} : { maxIterations: wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 })! }),
     ...(options.quiet ? {} : { onSolved: (i: { iteration: bigint; ms: number }) => process.stderr.write(`bus ${bus}: iteration ${i.iteration} solved in ${i.ms.toFixed(1)} ms\n`) }),
   });

@@ -12,6 +12,7 @@ import type { AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
 import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
+import { defaultStallTimeoutSeconds } from '../../agents/iterationFeed.js';
 import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
 
 export interface RunCommandOptions {
@@ -31,6 +32,7 @@ export interface RunCommandOptions {
   coordinator?: string;
   billing?: string;
   mnemonic?: string;
+  stallTimeout?: number | string;
   central?: boolean;
   /** Serve the live dashboard during the run: `true` (a free port) or the port. */
   dashboard?: boolean | number | string;
@@ -55,6 +57,7 @@ export function registerRunCommand(cli: CAC): void {
     .option('--coordinator <address>', 'The AdmmCoordinator to resume')
     .option('--billing <address>', 'The Billing contract of the run to resume (default: the one its day is bound to, else the one its operator deployed after the coordinator, else a new one)')
     .option('--mnemonic <words>', 'Mnemonic the operator, bus and meter keys derive from (default: Anvil\'s test mnemonic)')
+    .option('--stall-timeout <s>', `A bus agent stops with an error after this many seconds without a new iteration or any transaction to the coordinator (default ${defaultStallTimeoutSeconds})`)
     .option('--no-central', 'Skip the central OPF comparison')
     .option('--dashboard [port]', 'Serve the live dashboard on 127.0.0.1 while the day runs (default port: a free one)')
     .example('gridconsensus run sce56-paper --max-iter 300')
@@ -76,6 +79,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
   if (options.resume && (!options.rpcUrl || !options.coordinator)) {
     throw new GridError('--resume continues a run on a node that is still running', { field: '--resume', fix: ['pass --rpc-url URL --coordinator ADDRESS of the crashed run'] });
   }
+  const stallSeconds = positiveNumberFlag(options.stallTimeout, '--stall-timeout', defaultStallTimeoutSeconds);
   const dashboardPort = dashboardPortOf(options.dashboard);
   const out = resolve(outputFolder(options.out ?? 'out'));
   const scenario = loadScenario(caseArgument(scenarioArg, 'SCENARIO'), { seed });
@@ -93,6 +97,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
       ...(deviation !== undefined ? { deviation } : {}),
       seed,
       ...(options.mnemonic ? { mnemonic: options.mnemonic } : {}),
+      ...(stallSeconds === undefined ? {} : { stallTimeoutMs: stallSeconds * 1000 }),
       ...(options.resume ? { resume: { coordinator: addressFlag(options.coordinator, '--coordinator', true)!, ...(options.billing ? { billing: addressFlag(options.billing, '--billing', true)! } : {}) } } : {}),
       central: options.central !== false,
       onProgress: (p) => {
@@ -109,7 +114,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
           progress.note(`dashboard: ${dashboard.url}`);
         }
         if (options.externalAgents) {
-          progress.note(`waiting for agents: gridconsensus agent --bus N --rpc-url ${e.rpcUrl} --coordinator ${e.coordinator} --inbox ${e.inboxUrl} --mnemonic "${e.mnemonic}" --account-index N+1 --scenario ${scenarioArg}`);
+          progress.note(`waiting for agents: gridconsensus agent --bus N --rpc-url ${e.rpcUrl} --coordinator ${e.coordinator} --inbox ${e.inboxUrl} --mnemonic "${e.mnemonic}" --account-index N+1 --scenario ${scenarioArg}${stallSeconds === undefined ? '' : ` --stall-timeout ${stallSeconds}`}`);
         }
       },
     });
