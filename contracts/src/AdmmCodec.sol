@@ -30,12 +30,13 @@ library AdmmCodec {
         int256 rho;
     }
 
-    /// @dev Squared sums (scale S^2): r^2, s^2, ||x||^2, ||Bz||^2, ||xi||^2.
+    /// @dev Squared sums (scale S^2): r^2, s^2, ||x||^2 and ||Bz||^2 over the line copies only
+    ///      (voltages left out, docs/admm-protocol.md step 5), ||xi||^2.
     struct Sums {
         uint256 r2;
         uint256 s2;
-        uint256 x2;
-        uint256 bz2;
+        uint256 lineX2;
+        uint256 lineBz2;
         uint256 xi2;
     }
 
@@ -238,8 +239,8 @@ library AdmmCodec {
     uint256 private constant C_DI = 0x100; // next dual index
     uint256 private constant C_R2 = 0x120;
     uint256 private constant C_S2 = 0x140;
-    uint256 private constant C_X2 = 0x160;
-    uint256 private constant C_BZ2 = 0x180;
+    uint256 private constant C_LINE_X2 = 0x160;
+    uint256 private constant C_LINE_BZ2 = 0x180;
     uint256 private constant C_XI2 = 0x1a0;
     uint256 private constant C_TC = 0x1c0;
     uint256 private constant C_T0 = 0x1e0; // loop-invariant pointer differences / ends
@@ -251,6 +252,7 @@ library AdmmCodec {
     uint256 private constant C_BA = 0x2a0; // first value of copy a / b (_flowEntry)
     uint256 private constant C_BB = 0x2c0;
     uint256 private constant C_T4 = 0x2e0;
+    uint256 private constant C_IS_LINE = 0x300; // 1: the two-copy entry is a line flow (_flowEntry)
 
     /// @notice Over-relaxation, averaging (eq. 16), dual update (eq. 17) and the squared sums of
     ///         eq. 18-19 for one chunk; returns the sums, the new z bytes and the new chunk hash.
@@ -261,7 +263,7 @@ library AdmmCodec {
     {
         zNext = newBuffer(lay.entryPeriods);
         bytes memory dualsNext = newBuffer(lay.dualTotal);
-        uint256[24] memory ctx;
+        uint256[25] memory ctx;
         ctx[0] = uint256(sp.alpha);
         ctx[1] = uint256(sp.rho);
         ctx[14] = lay.tc;
@@ -304,6 +306,7 @@ library AdmmCodec {
                 // Flow copies in increasing bus order: at the parent (child block), then own.
                 ctx[21] = atParent;
                 ctx[22] = own;
+                ctx[24] = 1;
                 _flowEntry(ctx);
                 ctx[21] = atParent + tc;
                 ctx[22] = own + tc;
@@ -314,9 +317,10 @@ library AdmmCodec {
                 ctx[21] = bases[0];
                 _leafEntry(ctx);
             } else if (ne == 2) {
-                // one child: two copies in bus order, exactly a flow entry
+                // one child: two copies in bus order, exactly a flow entry, but a voltage
                 ctx[21] = bases[0];
                 ctx[22] = bases[1];
+                ctx[24] = 0;
                 _flowEntry(ctx);
             } else {
                 assembly ("memory-safe") {
@@ -335,7 +339,8 @@ library AdmmCodec {
     ///      live stack values (temporaries scoped in blocks, loop invariants in ctx), so the
     ///      compiler neither spills nor recomputes (docs/chain-design.md §Measured). sdiv
     ///      truncates like bigint `/`. Zig-zag int64: w = 8 big-endian bytes, v = (w >> 1) ^ -(w & 1).
-    function _flowEntry(uint256[24] memory ctx) private pure {
+    ///      Adds to ||x||^2 and ||Bz||^2 only when C_IS_LINE is set (not for a one-child voltage).
+    function _flowEntry(uint256[25] memory ctx) private pure {
         assembly ("memory-safe") {
             let pa := 0
             let zIn := 0
@@ -406,15 +411,17 @@ library AdmmCodec {
             }
             mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
             mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), shl(1, s2)))
-            mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
-            mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), shl(1, zz)))
+            if mload(add(ctx, C_IS_LINE)) {
+                mstore(add(ctx, C_LINE_X2), add(mload(add(ctx, C_LINE_X2)), x2))
+                mstore(add(ctx, C_LINE_BZ2), add(mload(add(ctx, C_LINE_BZ2)), shl(1, zz)))
+            }
             mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), shl(1, xx)))
         }
     }
 
     /// @dev A one-copy entry (a leaf's voltageSq): z^{k+1} = xhat, the only dual is the last
-    ///      copy's, minus the empty sum = 0, so nothing is stored.
-    function _leafEntry(uint256[24] memory ctx) private pure {
+    ///      copy's, minus the empty sum = 0, so nothing is stored. A voltage: no ||x||, ||Bz|| terms.
+    function _leafEntry(uint256[25] memory ctx) private pure {
         assembly ("memory-safe") {
             let px := add(mload(add(ctx, C_X)), shl(3, mload(add(ctx, C_BA))))
             let zIn := add(mload(add(ctx, C_ZIN)), shl(3, mload(add(ctx, C_ZI))))
@@ -422,9 +429,7 @@ library AdmmCodec {
             mstore(add(ctx, C_ZI), add(mload(add(ctx, C_ZI)), mload(add(ctx, C_TC))))
             let end := add(px, shl(3, mload(add(ctx, C_TC))))
             let r2 := 0
-            let x2 := 0
             let s2 := 0
-            let zz := 0
             for {} lt(px, end) {} {
                 let zOld := 0
                 let xq := 0
@@ -443,8 +448,6 @@ library AdmmCodec {
                     revert(0, 0x44)
                 }
                 mstore(add(zIn, mload(add(ctx, C_T2))), shl(192, xor(shl(1, zNew), sar(255, zNew))))
-                x2 := add(x2, mul(xq, xq))
-                zz := add(zz, mul(zNew, zNew))
                 xq := sub(xq, zNew)
                 r2 := add(r2, mul(xq, xq))
                 zOld := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, zOld)), 1000000000) // d of eq. 19
@@ -454,15 +457,14 @@ library AdmmCodec {
             }
             mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
             mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), s2))
-            mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
-            mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), zz))
         }
     }
 
     /// @dev Any entry (copies at the copy table C_BASES, C_NE of them, buses ascending; used for
     ///      voltageSq) over the chunk's periods; stores every dual but the last, which is minus
     ///      their sum. Scratch words 0x00 and 0x20 hold (S - alpha)·z^k and z^k of the period.
-    function _entry(uint256[24] memory ctx) private pure {
+    ///      Only voltages come here: no ||x||, ||Bz|| terms.
+    function _entry(uint256[25] memory ctx) private pure {
         assembly ("memory-safe") {
             let ptrsEnd := add(mload(add(ctx, C_BASES)), shl(5, mload(add(ctx, C_NE))))
             // the copy table becomes calldata pointers into x, advanced one period at a time
@@ -475,7 +477,6 @@ library AdmmCodec {
             mstore(add(ctx, C_T2), sub(add(mload(add(ctx, C_ZOUT)), shl(3, mload(add(ctx, C_ZI)))), zIn)) // zOut - zIn
             mstore(add(ctx, C_T0), add(zIn, shl(3, mload(add(ctx, C_TC))))) // end of z
             let r2 := 0
-            let x2 := 0
             for {} lt(zIn, mload(add(ctx, C_T0))) {} {
                 // steps 1-2: over-relaxation and averaging (eq. 16)
                 let zNew := 0
@@ -510,7 +511,6 @@ library AdmmCodec {
                         mstore(p, add(px, 8))
                         xq := xor(shr(1, w), sub(0, and(w, 1)))
                     }
-                    x2 := add(x2, mul(xq, xq))
                     if lt(p, sub(ptrsEnd, 0x20)) {
                         let xi := 0
                         {
@@ -536,16 +536,14 @@ library AdmmCodec {
                 // the last copy's dual is minus the others' (an entry's duals sum to zero); it is
                 // never transported, so it is not narrowed to int64 (docs/admm-protocol.md)
                 mstore(add(ctx, C_XI2), add(mload(add(ctx, C_XI2)), mul(sum, sum)))
-                // dual residual term (eq. 19) and ||Bz||^2, weighted by n_g
+                // dual residual term (eq. 19), weighted by n_g
                 sum := sdiv(mul(mload(add(ctx, C_RHO)), sub(zNew, mload(0x20))), 1000000000)
                 mstore(add(ctx, C_S2), add(mload(add(ctx, C_S2)), mul(mload(add(ctx, C_NE)), mul(sum, sum))))
-                mstore(add(ctx, C_BZ2), add(mload(add(ctx, C_BZ2)), mul(mload(add(ctx, C_NE)), mul(zNew, zNew))))
                 zIn := add(zIn, 8)
             }
             mstore(add(ctx, C_ZI), add(mload(add(ctx, C_ZI)), mload(add(ctx, C_TC))))
             mstore(add(ctx, C_DI), add(mload(add(ctx, C_DI)), mul(mload(add(ctx, C_TC)), sub(mload(add(ctx, C_NE)), 1))))
             mstore(add(ctx, C_R2), add(mload(add(ctx, C_R2)), r2))
-            mstore(add(ctx, C_X2), add(mload(add(ctx, C_X2)), x2))
         }
     }
 }

@@ -338,7 +338,7 @@ contract AdmmCoordinator is EIP712 {
 
     /// @dev Adds this chunk's sums to the stored partial sums (overwriting on the first chunk).
     function _accumulate(AdmmCodec.Sums memory sums, bool first) private returns (AdmmCodec.Sums memory total) {
-        uint256[5] memory v = [sums.r2, sums.s2, sums.x2, sums.bz2, sums.xi2];
+        uint256[5] memory v = [sums.r2, sums.s2, sums.lineX2, sums.lineBz2, sums.xi2];
         if (!first) {
             for (uint256 i = 0; i < 5; i++) v[i] += _partial[i];
         }
@@ -350,7 +350,7 @@ contract AdmmCoordinator is EIP712 {
     function _completeIteration(Status memory st, AdmmCodec.Sums memory sums) private {
         int256 rho = st.rho;
         uint256 base = Math.sqrt(totalCopies * uint256(epsAbs * epsAbs));
-        uint256 epsPri = base + uint256(epsRel) * Math.max(Math.sqrt(sums.x2), Math.sqrt(sums.bz2)) / uint256(S);
+        uint256 epsPri = base + uint256(epsRel) * Math.max(Math.sqrt(sums.lineX2), Math.sqrt(sums.lineBz2)) / uint256(S);
         uint256 epsDual = base + uint256(epsRel) * Math.sqrt(sums.xi2) / uint256(S);
         bool converged = sums.r2 <= epsPri * epsPri && sums.s2 <= epsDual * epsDual;
         int256 next = rho;

@@ -32,8 +32,9 @@ export interface FixedPointStepResult {
   state: FixedPointState;
   primalResidualSq: bigint;
   dualResidualSq: bigint;
-  xNormSq: bigint;
-  bzNormSq: bigint;
+  /** ‖x‖² and ‖Bz‖² over the line copies only (voltages left out, docs/admm-protocol.md step 5). */
+  lineXNormSq: bigint;
+  lineBzNormSq: bigint;
   xiNormSq: bigint;
   epsPri: bigint;
   epsDual: bigint;
@@ -111,11 +112,13 @@ export function fixedPointCoordinatorStep(
   const rho = state.rho;
   const z = new Array<bigint>(layout.globalSize);
   const xi = new Array<bigint>(layout.totalCopies);
-  let r2 = 0n, s2 = 0n, x2 = 0n, bz2 = 0n, xi2 = 0n;
+  let r2 = 0n, s2 = 0n, lineX2 = 0n, lineBz2 = 0n, xi2 = 0n;
   for (let e = 0; e < layout.entries.length; e++) {
     const c0 = copyStart[e]!;
     const ne = copyStart[e + 1]! - c0;
     const n = BigInt(ne);
+    // Only line copies count in the relative norms: a squared voltage is ≈ 1 p.u. per copy.
+    const isLine = layout.entries[e]!.quantity !== 'voltageSq';
     for (let t = 0; t < T; t++) {
       const g = e * T + t;
       const zOld = state.z[g]!;
@@ -128,7 +131,7 @@ export function fixedPointCoordinatorStep(
         const c = localIndexOfCopy[c0 + q]! + t;
         const xq = x[c]!;
         r2 += (xq - zNew) ** 2n; // eq. 18
-        x2 += xq * xq;
+        if (isLine) lineX2 += xq * xq;
         if (q + 1 < ne) {
           const xh = div(alpha * xq + beta * zOld, S);
           const v = assertInt64(state.xi[c]! + div(rho * (xh - zNew), S), `xi[${c}]`); // eq. 17
@@ -145,12 +148,12 @@ export function fixedPointCoordinatorStep(
       }
       const d = div(rho * (zNew - zOld), S);
       s2 += n * d * d; // eq. 19
-      bz2 += n * zNew * zNew;
+      if (isLine) lineBz2 += n * zNew * zNew;
     }
   }
   const base = isqrt(BigInt(layout.totalCopies) * params.epsAbs * params.epsAbs);
-  const xNorm = isqrt(x2);
-  const bzNorm = isqrt(bz2);
+  const xNorm = isqrt(lineX2);
+  const bzNorm = isqrt(lineBz2);
   const epsPri = base + div(params.epsRel * (xNorm > bzNorm ? xNorm : bzNorm), S);
   const epsDual = base + div(params.epsRel * isqrt(xi2), S);
   const converged = r2 <= epsPri * epsPri && s2 <= epsDual * epsDual;
@@ -164,7 +167,7 @@ export function fixedPointCoordinatorStep(
   }
   return {
     state: { z, xi, rho: nextRho, iteration: state.iteration + 1n, converged },
-    primalResidualSq: r2, dualResidualSq: s2, xNormSq: x2, bzNormSq: bz2, xiNormSq: xi2, epsPri, epsDual, converged,
+    primalResidualSq: r2, dualResidualSq: s2, lineXNormSq: lineX2, lineBzNormSq: lineBz2, xiNormSq: xi2, epsPri, epsDual, converged,
   };
 }
 

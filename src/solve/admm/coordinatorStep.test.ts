@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildCouplingLayout, type CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import { coordinatorStep, initialCoordinatorState, type CoordinatorSettings, type CoordinatorState } from './coordinatorStep.js';
+import { fromFixed, toFixed } from '../../chain/fixedPoint.js';
+import { fixedPointCoordinatorStep, type FixedPointParams } from '../../chain/fixedPointCoordinator.js';
 
 const boyd: CoordinatorSettings = { alpha: 1.6, stopping: { kind: 'boyd', epsAbs: 1e-6, epsRel: 1e-4 }, residualBalancing: { mu: 10, tau: 2 } };
 
@@ -78,6 +80,32 @@ describe('coordinatorStep (docs/admm-protocol.md)', () => {
       assert.equal(step.state.converged, true);
       assert.equal(step.state.rho, start.rho);
       step.state.z.forEach((v, g) => assert.ok(Math.abs(v - z[g]!) <= tiny));
+    }), { numRuns: 40 });
+  });
+
+  it('leaves the voltage copies out of the relative norms (float and bigint mirror)', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      const { layout, local, state } = setup(c);
+      const settings = { ...boyd, alpha: c.alpha };
+      const isVoltage = (g: number) => layout.entries[Math.floor(g / layout.periods)]!.quantity === 'voltageSq';
+      // Every voltage shifted by 5 p.u., its global value and all its copies alike.
+      const shiftedZ = state.z.map((v, g) => (isVoltage(g) ? v + 5 : v));
+      const shiftedLocal = Float64Array.from(local);
+      layout.copyMap.forEach((map, bus) => map.forEach((g, j) => { if (isVoltage(g)) shiftedLocal[layout.localOffset[bus]! + j]! += 5; }));
+      const plain = coordinatorStep(layout, state, local, settings);
+      const shifted = coordinatorStep(layout, { ...state, z: shiftedZ }, shiftedLocal, settings);
+      assert.equal(shifted.epsPri, plain.epsPri);
+
+      const params: FixedPointParams = {
+        alpha: toFixed(c.alpha), mu: toFixed(10), tau: toFixed(2), epsAbs: toFixed(1e-6), epsRel: toFixed(1e-4), residualBalancing: true,
+      };
+      const fixedState = (z: Float64Array) => ({ z: Array.from(z, (v) => toFixed(v)), xi: new Array<bigint>(layout.totalCopies).fill(0n), rho: toFixed(c.rho), iteration: 0n, converged: false });
+      const vectors = (values: Float64Array) => layout.copyMap.map((map, b) => Array.from(values.subarray(layout.localOffset[b]!, layout.localOffset[b]! + map.length), (v) => toFixed(v)));
+      const mirror = fixedPointCoordinatorStep(layout, fixedState(state.z), vectors(local), params);
+      const mirrorShifted = fixedPointCoordinatorStep(layout, fixedState(shiftedZ), vectors(shiftedLocal), params);
+      assert.equal(mirrorShifted.epsPri, mirror.epsPri);
+      // The float rule and its mirror agree up to the rounding to 1e-9 p.u.
+      assert.ok(Math.abs(fromFixed(mirror.epsPri) - plain.epsPri) <= 1e-7 + 1e-6 * plain.epsPri, `mirror ${fromFixed(mirror.epsPri)}, float ${plain.epsPri}`);
     }), { numRuns: 40 });
   });
 

@@ -2,8 +2,9 @@
  * The consensus-ADMM coordinator step in floating point, exactly as docs/admm-protocol.md
  * §Coordinator step lays it out (same step order and names as the bigint mirror and the
  * contract): over-relaxation, averaging (model.md eq. 16), dual update (eq. 17), squared
- * residuals, Boyd et al. 2011 §3.3 stopping (or the paper's fixed tolerances) and residual
- * balancing. Pure and deterministic: the sums run in bus order, then copy order.
+ * residuals, Boyd et al. 2011 §3.3 stopping with the relative norms over the line copies (or the
+ * paper's fixed tolerances) and residual balancing. Pure and deterministic: the sums run in bus
+ * order, then copy order.
  */
 import { GridError, InternalError } from '../../core/errors.js';
 import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
@@ -71,7 +72,7 @@ export function coordinatorStep(
   localValues: Float64Array,
   settings: CoordinatorSettings,
 ): CoordinatorStepResult {
-  const { globalSize: G, totalCopies: C, copyCount, copyMap, busCount } = layout;
+  const { globalSize: G, totalCopies: C, copyCount, copyMap, busCopyEntries, entries, periods: T, busCount } = layout;
   if (localValues.length !== C) throw new InternalError(`coordinator got ${localValues.length} local values, layout has ${C}`);
   if (state.z.length !== G || state.xi.length !== C) throw new InternalError('coordinator state does not match the layout');
   const { alpha } = settings;
@@ -94,28 +95,37 @@ export function coordinatorStep(
   for (let g = 0; g < G; g++) z[g] = sum[g]! / copyCount[g]!;
 
   // 3–4. Dual update (eq. 17) and squared residuals, with the norms the stopping rule needs.
+  // ‖x‖ and ‖Bz‖ run over the line copies only (protocol step 5): a squared voltage (≈ 1 p.u.
+  // per copy) would set eps_pri whatever the flows are.
   const xi = new Float64Array(C);
   let r2 = 0;
-  let x2 = 0;
+  let lineX2 = 0;
   let xi2 = 0;
   for (let b = 0, c = 0; b < busCount; b++) {
     const map = copyMap[b]!;
-    for (let j = 0; j < map.length; j++, c++) {
-      const g = map[j]!;
-      const updated = state.xi[c]! + rho * (xhat[c]! - z[g]!);
-      xi[c] = updated;
-      const diff = localValues[c]! - z[g]!;
-      r2 += diff * diff;
-      x2 += localValues[c]! * localValues[c]!;
-      xi2 += updated * updated;
+    const copyEntries = busCopyEntries[b]!;
+    for (let j = 0; j < copyEntries.length; j++) {
+      const isLine = entries[copyEntries[j]!]!.quantity !== 'voltageSq';
+      for (let t = 0; t < T; t++, c++) {
+        const g = map[j * T + t]!;
+        const updated = state.xi[c]! + rho * (xhat[c]! - z[g]!);
+        xi[c] = updated;
+        const diff = localValues[c]! - z[g]!;
+        r2 += diff * diff;
+        if (isLine) lineX2 += localValues[c]! * localValues[c]!;
+        xi2 += updated * updated;
+      }
     }
   }
   let s2 = 0;
-  let bz2 = 0;
-  for (let g = 0; g < G; g++) {
-    const d = rho * (z[g]! - zOld[g]!);
-    s2 += copyCount[g]! * d * d;
-    bz2 += copyCount[g]! * z[g]! * z[g]!;
+  let lineBz2 = 0;
+  for (let e = 0, g = 0; e < entries.length; e++) {
+    const isLine = entries[e]!.quantity !== 'voltageSq';
+    for (let t = 0; t < T; t++, g++) {
+      const d = rho * (z[g]! - zOld[g]!);
+      s2 += copyCount[g]! * d * d;
+      if (isLine) lineBz2 += copyCount[g]! * z[g]! * z[g]!;
+    }
   }
 
   // 5. Stopping.
@@ -124,7 +134,7 @@ export function coordinatorStep(
   const stop = settings.stopping;
   if (stop.kind === 'boyd') {
     const base = Math.sqrt(C) * stop.epsAbs;
-    epsPri = base + stop.epsRel * Math.max(Math.sqrt(x2), Math.sqrt(bz2));
+    epsPri = base + stop.epsRel * Math.max(Math.sqrt(lineX2), Math.sqrt(lineBz2));
     epsDual = base + stop.epsRel * Math.sqrt(xi2);
   } else {
     epsPri = stop.epsPri;
