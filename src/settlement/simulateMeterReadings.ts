@@ -1,4 +1,5 @@
 import { GridError } from '../core/errors.js';
+import { createRandom } from '../core/random.js';
 import { FIXED_POINT_SCALE } from './types.js';
 import type { MeterReading, ScheduleSlice } from './types.js';
 
@@ -37,7 +38,8 @@ export function simulateMeterReadings(
   if (absolute < 0n) {
     throw new GridError(`absolute deviation ${absolute} is negative`, { field: 'absoluteNano', fix: ['give a bound ≥ 0'] });
   }
-  const next = seededUniform(options.seed);
+  // The project's one seeded generator (core/random.ts); seeds wrap to uint32 as before.
+  const next = createRandom(options.seed >>> 0).next;
   // Relative bounds in parts per million keep the arithmetic in bigint.
   const relativePpm = BigInt(Math.round(relative * 1e6));
   return slices.map((slice) => ({
@@ -60,16 +62,4 @@ function drawSymmetric(next: () => number, bound: bigint): bigint {
   // 64 random bits: the modulo bias is negligible for bounds up to ~1e12 nano-units.
   const u = (BigInt(Math.floor(next() * 2 ** 32)) << 32n) | BigInt(Math.floor(next() * 2 ** 32));
   return (u % (2n * bound + 1n)) - bound;
-}
-
-/** mulberry32: a small seeded generator of uniform numbers in [0, 1). */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
