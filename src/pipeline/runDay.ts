@@ -250,22 +250,17 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
         token = deployed.token;
       }
     }
-    let settlementSetup: Promise<void>;
+    // A Billing deployed now has nothing on chain yet; a found one may have its setup partly done.
+    const deployedNow = !billing;
     if (!billing) {
-      const newToken = token ?? await deployGridToken(operatorClient, {});
-      const newBilling = await deployBilling(operatorClient, { token: newToken, rule });
-      token = newToken;
-      billing = newBilling;
+      token ??= await deployGridToken(operatorClient, {});
+      billing = await deployBilling(operatorClient, { token, rule });
       setupTx += 2;
-      settlementSetup = prepareSettlement({ clients, operatorClient, billing: newBilling, token: newToken, busAccounts, meterAccounts, checkChain: false, countTx: (k) => { setupTx += k; } });
     } else {
       progress({ phase: 'deploy', message: `settling on Billing ${billing}` });
-      const existing = billing;
-      token ??= await readContract(clients.publicClient, { address: existing, abi: billingAbi, functionName: 'token' });
-      const resumedToken = token;
-      // Skip what the crashed run already did: meters registered, participants funded.
-      settlementSetup = prepareSettlement({ clients, operatorClient, billing: existing, token: resumedToken, busAccounts, meterAccounts, checkChain: true, countTx: (k) => { setupTx += k; } });
+      token ??= await readContract(clients.publicClient, { address: billing, abi: billingAbi, functionName: 'token' });
     }
+    const settlementSetup = prepareSettlement({ clients, operatorClient, billing, token, busAccounts, meterAccounts, checkChain: !deployedNow, countTx: (k) => { setupTx += k; } });
     settlementSetup.catch(() => {}); // awaited (and its error raised) before settlement
     const inboxUrl = await inbox.listen();
     const endpoints: RunEndpoints = {
