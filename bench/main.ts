@@ -148,6 +148,8 @@ export const benchGroups: BenchGroup[] = [
         iterations: rows.length,
         gasPerIterationMax: Math.max(...gas),
         gasPerIteration: gas,
+        estimatedGasPerIteration: rows[0]?.estimatedGasPerIteration,
+        finalizeScheduleGas: rows[0]?.finalizeScheduleGas,
         transactionsPerIterationMax: Math.max(...txs),
         largestTransactionGas: Math.max(...largestTx),
         payloadBytes: rows[0]?.payloadBytes,
