@@ -8,7 +8,10 @@
  * them all on the main thread. The rows split the time (signMs, calldataMs, sendMs: sign tx,
  * eth_sendRawTransactionSync, mining, receipt) and give this process's CPU time over all its
  * threads (clientCpuMs) and Anvil's (nodeCpuMs, Linux), since wall time on a shared 2-core
- * machine is noisy.
+ * machine is noisy. Each row also carries the chunking's gas estimate for one iteration
+ * (estimateChunkGas, an upper bound) beside the measured gas, and the gas of finalizeSchedule
+ * (56 signed FinalSlices of 24 periods, measured once on a second coordinator that converges in
+ * one step).
  * Run: npm run bench -- --only gas, or after a build:
  * node -e "import('./dist/bench/gas.bench.js').then(async m => console.table(await m.runGasBench()))"
  */
@@ -25,7 +28,10 @@ import { registerBuses } from '../src/chain/actions/registerBuses.js';
 import { signLocalCopy } from '../src/chain/actions/signLocalCopy.js';
 import { submitIterationCalldata } from '../src/chain/actions/submitIteration.js';
 import { sendCoordinatorCalldata } from '../src/chain/actions/sendCoordinatorTransaction.js';
-import { txGasCap } from '../src/chain/coordinatorLayout.js';
+import { estimateChunkGas, txGasCap } from '../src/chain/coordinatorLayout.js';
+import { finalizeSchedule, signFinalSlice, type FinalSlice } from '../src/chain/actions/finalizeSchedule.js';
+import type { ChainClients } from '../src/chain/clients.js';
+import type { CouplingLayout } from '../src/model/coupling/couplingLayout.js';
 import { chunkLocalVector, chunkRanges, fixedPointCoordinatorStep, initialFixedPointState } from '../src/chain/fixedPointCoordinator.js';
 import { localSolutions, syntheticProblem, testParams } from '../src/chain/syntheticConsensus.js';
 import type { GasSignRequest, GasSignWorkerData } from './gasSignWorker.js';
@@ -66,6 +72,35 @@ async function threadSigners(threads: number, busCount: number, chainId: number,
   return { sign, close: async () => { await Promise.all(workers.map((w) => w.terminate())); } };
 }
 
+/**
+ * Gas of finalizeSchedule on `layout`: a coordinator that converges in one step (every bus sends
+ * z^0, zero residuals), then every bus's signed slice (seeded injections around 0, DLMPs ≈ 70/MWh).
+ */
+async function finalizeGas(clients: ChainClients, layout: CouplingLayout): Promise<number> {
+  const operator = agentAccount(63);
+  const params = { ...testParams, epsAbs: 1n, epsRel: 0n };
+  const deployed = await deployAdmmCoordinator({ clients, account: operator, layout, params });
+  const accounts = layout.copyMap.map((_, b) => agentAccount(b));
+  await registerBuses({ clients, account: operator, address: deployed.address, layout, accounts: accounts.map((a) => a.address) });
+  const state = initialFixedPointState(layout, params.rho0);
+  const x = layout.copyMap.map((map) => Array.from(map, (g) => state.z[g]!));
+  for (const [c, range] of chunkRanges(layout.periods, deployed.periodsPerChunk).entries()) {
+    const signatures = await Promise.all(x.map(async (v, b) => (await signLocalCopy({
+      account: accounts[b]!, chainId: clients.chain.id, coordinator: deployed.address, iteration: 0n, bus: b, chunk: c, values: chunkLocalVector(layout, b, v, range),
+    })).signature));
+    const data = submitIterationCalldata({ layout, periodsPerChunk: deployed.periodsPerChunk, chunk: c, iteration: 0n, localVectors: x, state, signatures });
+    await sendCoordinatorCalldata({ clients, account: operator, address: deployed.address, data, gas: txGasCap });
+  }
+  const slices: FinalSlice[] = accounts.map((a, b) => ({
+    bus: b, participant: a.address,
+    netInjection: Array.from({ length: layout.periods }, (_, t) => BigInt(((b * 7919 + t * 104_729) % 200_001) - 100_000) * 1000n),
+    dlmp: Array.from({ length: layout.periods }, (_, t) => 70_000_000_000n + BigInt((b * 31 + t * 17) % 1000) * 10_000_000n),
+  }));
+  const signatures = await Promise.all(slices.map((slice, b) => signFinalSlice({ account: accounts[b]!, chainId: clients.chain.id, coordinator: deployed.address, slice })));
+  const receipt = await finalizeSchedule({ clients, account: operator, address: deployed.address, slices, signatures });
+  return Number(receipt.gasUsed);
+}
+
 export async function runGasBench(options: { iterations?: number; signingThreads?: number } = {}): Promise<object[]> {
   const iterations = options.iterations ?? 6;
   const signingThreads = options.signingThreads ?? availableParallelism();
@@ -86,6 +121,7 @@ export async function runGasBench(options: { iterations?: number; signingThreads
       account: agentAccount(b), chainId, coordinator: deployed.address, iteration, bus: b, chunk, values: v,
     })).signature));
     if (signingThreads > 1) ({ sign, close: closeSigners } = await threadSigners(signingThreads, layout.busCount, chainId, deployed.address));
+    const estimatedGasPerIteration = ranges.reduce((sum, [t0, t1]) => sum + estimateChunkGas(layout, t1 - t0), 0);
     let state = initialFixedPointState(layout, testParams.rho0);
     for (let k = 0; k < iterations; k++) {
       const x = localSolutions(problem, state);
@@ -115,13 +151,15 @@ export async function runGasBench(options: { iterations?: number; signingThreads
       state = fixedPointCoordinatorStep(layout, state, x, { ...testParams, epsAbs: 1n, epsRel: 0n }).state;
       rows.push({
         layout: 'SCE-56 x 24', iteration: k, globalValues: layout.globalSize, localValues: layout.totalCopies,
-        gasPerIteration: Number(gas), transactionsPerIteration: ranges.length, largestTransactionGas: Number(largest),
+        gasPerIteration: Number(gas), estimatedGasPerIteration, transactionsPerIteration: ranges.length, largestTransactionGas: Number(largest),
         payloadBytes: calldataBytes, msPerIteration: Math.round(ms), signingThreads,
         signMs: Math.round(signMs), calldataMs: Math.round(calldataMs), sendMs: Math.round(sendMs),
         clientCpuMs: Math.round((cpu.user + cpu.system) / 1000),
         nodeCpuMs: nodeCpuStart === null || nodeCpuEnd === null ? null : Math.round(nodeCpuEnd - nodeCpuStart),
       });
     }
+    const finalizeScheduleGas = await finalizeGas(clients, layout);
+    for (const row of rows) Object.assign(row, { finalizeScheduleGas });
   } finally {
     await closeSigners();
     await node.stop();
