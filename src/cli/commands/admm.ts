@@ -12,6 +12,7 @@ import { boydStoppingFlags, caseArgument, outputFolder, positiveNumberFlag, whol
 import { loadScenario } from '../../scenario/io.js';
 import { paperAdmmSettings, type AdmmIterationInfo, type AdmmOptions } from '../../solve/admm/admmOptions.js';
 import { compareWithCentral } from '../../solve/admm/compareWithCentral.js';
+import { centralGapWarning } from '../centralGapWarning.js';
 import { runAdmmParallel } from '../../solve/admm/parallelAdmm.js';
 import type { AdmmResult } from '../../solve/admm/runAdmm.js';
 import { solveCentralOpf } from '../../solve/central/solveCentralOpf.js';
@@ -89,11 +90,8 @@ export async function runAdmmCommand(
   });
   progress.done();
   const comparison = central ? compareWithCentral(result.schedule, central.schedule) : null;
-  // The Boyd rule's relative part scales with ‖x‖, which the squared voltages (≈ 1 each) dominate on
-  // feeders without flexible devices, so it can stop far from the optimum there (docs/admm.md §Stopping).
-  if (result.status === 'converged' && comparison && (Math.abs(comparison.costGapRelative) > 1e-3 || comparison.maxPriceDiffRelative > 5e-3)) {
-    progressStream.write(`warning: the stopping rule holds but the cost is ${formatPercent(comparison.costGapRelative)} and the DLMPs up to ${(100 * comparison.maxPriceDiffRelative).toFixed(2)} % from the central OPF; tighten --eps-rel (ten times smaller, say) and raise --max-iter (docs/admm.md §Stopping)\n`);
-  }
+  const warning = result.status === 'converged' && comparison ? centralGapWarning(comparison) : null;
+  if (warning) progressStream.write(`${warning}\n`);
   if (out !== undefined) writeOutputs(out, result, central?.schedule.totalCost ?? null);
   const summary = {
     scenario: scenario.name,
