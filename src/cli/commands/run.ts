@@ -13,6 +13,7 @@ import { writeOutputFiles } from '../../schedule/io.js';
 import { dayReportFiles } from '../../pipeline/dayReport.js';
 import { runDay, type DayRunResult, type RunProgress } from '../../pipeline/runDay.js';
 import { defaultStallTimeoutSeconds } from '../../agents/iterationFeed.js';
+import { centralGapWarning } from '../centralGapWarning.js';
 import { startDashboard, type Dashboard } from '../../dashboard/startDashboard.js';
 
 export interface RunCommandOptions {
@@ -123,6 +124,9 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
     // Closed with the run: an embedded node stops now, so the page would only show the node error.
     await (dashboard as Dashboard | null)?.close();
   }
+  // As admm does: the contract's stopping rule can hold while the schedule is still off the optimum.
+  const warning = result.status === 'converged' && result.central ? centralGapWarning(result.central.comparison) : null;
+  if (warning) process.stderr.write(`${warning}\n`);
   const files = dayReportFiles(scenario, result);
   writeOutputFiles(out, files);
   const summary = {
@@ -136,6 +140,7 @@ export async function runRunCommand(scenarioArg: string, options: RunCommandOpti
     totalCost: result.schedule?.totalCost ?? null,
     centralCost: result.central?.totalCost ?? null,
     costGapRelative: result.central?.comparison.costGapRelative ?? null,
+    maxDlmpDiffRelative: result.central?.comparison.maxPriceDiffRelative ?? null,
     moneyConserved: result.settlement?.moneyConserved ?? null,
     coordinator: result.endpoints.coordinator,
     billing: result.endpoints.billing,
