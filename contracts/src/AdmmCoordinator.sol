@@ -2,7 +2,6 @@
 pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {AdmmCodec} from "./AdmmCodec.sol";
@@ -322,17 +321,13 @@ contract AdmmCoordinator is EIP712 {
     /// @dev Accepts a valid signature by `account`, or (v = 0) the account's own transaction or
     ///      its prior commitLocalVector of `commitment`.
     function _checkSigner(uint256 b, address account, bytes32 digest, bytes calldata signatures, bytes32 commitment) private view {
-        uint256 off = 65 * b;
-        bytes32 r = bytes32(signatures[off:off + 32]);
-        bytes32 s = bytes32(signatures[off + 32:off + 64]);
-        uint8 v = uint8(signatures[off + 64]);
-        if (v == 0) {
+        if (uint8(signatures[65 * b + 64]) == 0) {
             if (msg.sender == account) return;
             if (commitment != bytes32(0) && committedVector[b] == commitment) return;
             revert AdmmCoordinatorMissingVector(b);
         }
-        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, v, r, s);
-        if (err != ECDSA.RecoverError.NoError) revert AdmmCoordinatorBadSignature(b, uint8(err));
+        (address recovered, uint8 err) = AdmmCodec.recoverAt(digest, signatures, b);
+        if (err != 0) revert AdmmCoordinatorBadSignature(b, err);
         if (recovered != account) revert AdmmCoordinatorWrongSigner(b, account, recovered);
     }
 
