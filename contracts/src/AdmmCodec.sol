@@ -120,28 +120,6 @@ library AdmmCodec {
 
     // ----- codec -----
 
-    /// @dev Value i of a zig-zag int64 payload: w = 8 big-endian bytes, v = (w >> 1) ^ -(w & 1).
-    function load(bytes calldata data, uint256 i) internal pure returns (int256 v) {
-        assembly {
-            let w := shr(192, calldataload(add(data.offset, shl(3, i))))
-            v := xor(shr(1, w), sub(0, and(w, 1)))
-        }
-    }
-
-    /// @dev Writes value i (already range-checked) zig-zag encoded; the 24 bytes written past
-    ///      it are overwritten by the next value or lie in the buffer's slack.
-    function store(bytes memory buf, uint256 i, int256 v) internal pure {
-        assembly ("memory-safe") {
-            let w := xor(shl(1, v), sar(255, v))
-            mstore(add(add(buf, 0x20), shl(3, i)), shl(192, w))
-        }
-    }
-
-    function checked(uint256 index, int256 v) internal pure returns (int256) {
-        if (v < type(int64).min || v > type(int64).max) revert AdmmCoordinatorValueOutOfRange(index, v);
-        return v;
-    }
-
     /// @dev keccak256 of a calldata slice through scratch memory (the free pointer is not moved).
     function hashCalldata(bytes calldata data) internal pure returns (bytes32 h) {
         assembly ("memory-safe") {
@@ -200,6 +178,8 @@ library AdmmCodec {
         return keccak256(abi.encodePacked(hashCalldata(z), hashCalldata(duals)));
     }
 
+    /// @dev A payload buffer of `values` zig-zag words. The step loops write each word with a
+    ///      32-byte mstore: the 24 bytes past the last word land in the 32 bytes of slack.
     function newBuffer(uint256 values) internal pure returns (bytes memory buf) {
         buf = new bytes(8 * values + 32);
         assembly ("memory-safe") {
