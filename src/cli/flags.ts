@@ -112,7 +112,7 @@ export function inputFile(pathValue: string | number, field: string, what: strin
 
 /** A built-in case name, or else a case file that exists, is a file and is not empty. */
 export function caseArgument(argValue: string | number, field = 'CASE'): string {
-  // The parser turns a digits-only value into a number.
+  // main.ts hands positionals over as typed (typedPositionals); a number can still come from code.
   const arg = String(argValue);
   const builtin = (builtinCaseNames as readonly string[]).includes(arg);
   if (builtin) return arg;
@@ -241,6 +241,34 @@ export function keepTypedOptionValues(argv: readonly string[], options: Record<s
     const text = typed.get(key);
     if (typeof value === 'number' && text !== undefined) options[key] = text;
   }
+}
+
+/**
+ * The positional arguments exactly as typed, the command name first. The parser (cac, through
+ * mri) reads the word after a flag without a value as a positional turned into a number when it
+ * looks like one (`opf --json 007` opened case '7'), and the word after a multi-word flag without
+ * a value as that flag's value (`opf --free-substation-voltage 007` lost its case). Here a flag
+ * takes the next word only when it is declared with a value (`--out <dir>`, `--dashboard
+ * [port]`) or unknown (the parser then reports it), as mri decides it otherwise: not with `=`,
+ * not as `--no-…`, not when the next word starts with '-'. Words after `--` are not positional
+ * (cac hands them to options['--']). `flagsWithoutValue`: every name of the flags declared
+ * without a value, camelCased as cac keeps them (`freeSubstationVoltage`, `h`, `help`).
+ */
+export function typedPositionals(argv: readonly string[], flagsWithoutValue: ReadonlySet<string>): string[] {
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (!arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    const name = arg.replace(/^-+/, '');
+    if (name.includes('=') || name.startsWith('no-') || flagsWithoutValue.has(optionKey(name))) continue;
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('-')) i++;
+  }
+  return positionals;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { cac } from 'cac';
 import { GridError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-import { joinNegativeFlagValues, keepTypedOptionValues, rejectEmptyValues, separateOptionalPortFlags } from './flags.js';
+import { joinNegativeFlagValues, keepTypedOptionValues, rejectEmptyValues, separateOptionalPortFlags, typedPositionals } from './flags.js';
 
 async function main(argv: string[]): Promise<number> {
   const cli = cac('gridconsensus');
@@ -19,6 +19,14 @@ async function main(argv: string[]): Promise<number> {
   cli.parse(parsedArgv, { run: false });
   // Every flag's check reads the value as typed, not the parser's number (0x10 is not 16).
   keepTypedOptionValues(parsedArgv.slice(2), cli.options);
+  if (cli.matchedCommand) {
+    // A case file named 007 stays '007', also after a flag without a value (`opf --json 007`).
+    const declared = [...cli.globalCommand.options, ...cli.matchedCommand.options];
+    const withoutValue = declared.filter((o) => o.isBoolean);
+    cli.args = typedPositionals(parsedArgv.slice(2), new Set(withoutValue.flatMap((o) => o.names))).slice(1);
+    // Such a flag given the next word by the parser is simply set.
+    for (const o of withoutValue) if (!o.negated && cli.options[o.name] !== undefined && typeof cli.options[o.name] !== 'boolean') cli.options[o.name] = true;
+  }
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {
       throw new GridError(`unknown command '${cli.args.join(' ')}'`, { fix: ['run `gridconsensus --help` for the list of commands'] });

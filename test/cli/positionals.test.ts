@@ -1,0 +1,60 @@
+/**
+ * A case file named like a number (007) reaches every command that takes a case as the exact
+ * text typed, also right after a flag without a value, where the parser (cac/mri) turned it
+ * into the number 7 (`opf --json 007`) or took it as that flag's value (`--free-substation-voltage 007`).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { typedPositionals } from '../../src/cli/flags.js';
+
+const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+/** A three-bus feeder that solves (named "tiny"). */
+const tinyCase = {
+  format: 'gridconsensus-case', version: 1, name: 'tiny', source: 'test', baseMva: 1, baseKv: 12,
+  substation: { bus: 1, voltage: { mode: 'free' } }, voltageLimitsPu: [0.95, 1.05],
+  buses: [
+    { id: 1, devices: [{ kind: 'generator', name: 'g', pMinKw: 0, pMaxKw: 10000, qMinKvar: -5000, qMaxKvar: 5000, costQuadraticPerMw2h: 10, costLinearPerMwh: 50 }] },
+    { id: 2, devices: [{ kind: 'fixedLoad', name: 'l', pKw: 100, qKvar: 20 }] },
+    { id: 3 },
+  ],
+  lines: [{ from: 1, to: 2, rPu: 0.001, xPu: 0.002 }, { from: 2, to: 3, rPu: 0.001, xPu: 0.002 }],
+};
+
+test('run, admm, opf, powerflow and scenario open the case file 007, not 7, also after a flag without a value', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-positional-'));
+  try {
+    writeFileSync(join(dir, '007'), JSON.stringify(tinyCase));
+    // The file the parser's number would name: opening it fails with exit 2.
+    writeFileSync(join(dir, '7'), 'not a case');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [cliMain, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const cases: Array<{ args: string[]; status: number; shows: RegExp }> = [
+      { args: ['powerflow', '--json', '007'], status: 0, shows: /"case":"tiny"/ },
+      { args: ['opf', '--free-substation-voltage', '007', '--json', '--out', 'opf'], status: 0, shows: /"case":"tiny"|tiny/ },
+      { args: ['admm', '--json', '007', '--max-iter', '2', '--no-compare', '--workers', '0'], status: 1, shows: /"scenario":"tiny"/ },
+      { args: ['scenario', '007', '--out', 'scenario.json'], status: 0, shows: /tiny-paper/ },
+      // Read, then the node is refused (exit 69): the case was loaded as '007'.
+      { args: ['run', '--json', '007', '--rpc-url', 'http://127.0.0.1:1'], status: 69, shows: /no Ethereum JSON-RPC node answers/ },
+    ];
+    for (const c of cases) {
+      const r = cli(...c.args);
+      assert.equal(r.status, c.status, `${c.args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout + r.stderr, c.shows, c.args.join(' '));
+      assert.doesNotMatch(r.stderr, /'7'/, c.args.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('typedPositionals keeps positionals as typed and skips only the values of flags that take one', () => {
+  const withoutValue = new Set(['json', 'freeSubstationVoltage', 'h', 'help']);
+  assert.deepEqual(typedPositionals(['opf', '--json', '007', '--out', '01', '--free-substation-voltage', 'x'], withoutValue), ['opf', '007', 'x']);
+  assert.deepEqual(typedPositionals(['run', '--seed=7', '--no-central', '08', '--workers=-1', 'c'], withoutValue), ['run', '08', 'c']);
+  assert.deepEqual(typedPositionals(['run', '-h', '1', '--', '2'], withoutValue), ['run', '1']);
+});
