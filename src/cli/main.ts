@@ -27,13 +27,15 @@ async function main(argv: string[]): Promise<number> {
     // Such a flag given the next word by the parser is simply set.
     for (const o of withoutValue) if (!o.negated && cli.options[o.name] !== undefined && typeof cli.options[o.name] !== 'boolean') cli.options[o.name] = true;
   }
+  // cac printed the help or version and unset the command: its `--no-…` defaults are not unknown options.
+  if (cli.options['help'] || cli.options['version']) return 0;
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {
       throw new GridError(`unknown command '${cli.args.join(' ')}'`, { fix: ['run `gridconsensus --help` for the list of commands'] });
     }
     const unknown = Object.keys(cli.options).filter((o) => o !== '--' && o !== 'help' && o !== 'h' && o !== 'version' && o !== 'v');
     if (unknown.length > 0) throw new GridError(`unknown option '--${unknown[0]}' without a command`, { fix: ['run `gridconsensus --help` for the commands; options go after the command'] });
-    if (!cli.options['help'] && !cli.options['version']) cli.outputHelp();
+    cli.outputHelp();
     return 0;
   }
   const result: unknown = await cli.runMatchedCommand();

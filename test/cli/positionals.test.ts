@@ -2,6 +2,7 @@
  * A case file named like a number (007) reaches every command that takes a case as the exact
  * text typed, also right after a flag without a value, where the parser (cac/mri) turned it
  * into the number 7 (`opf --json 007`) or took it as that flag's value (`--free-substation-voltage 007`).
+ * Also: `--help` on a command with a `--no-…` flag exits 0.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,4 +58,13 @@ test('typedPositionals keeps positionals as typed and skips only the values of f
   assert.deepEqual(typedPositionals(['opf', '--json', '007', '--out', '01', '--free-substation-voltage', 'x'], withoutValue), ['opf', '007', 'x']);
   assert.deepEqual(typedPositionals(['run', '--seed=7', '--no-central', '08', '--workers=-1', 'c'], withoutValue), ['run', '08', 'c']);
   assert.deepEqual(typedPositionals(['run', '-h', '1', '--', '2'], withoutValue), ['run', '1']);
+});
+
+test('--help exits 0 on commands with a --no-… flag (its default was reported as an unknown option, exit 2)', () => {
+  for (const command of ['run', 'admm', 'verify']) {
+    const r = spawnSync(process.execPath, [cliMain, command, '--help'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, `${command} --help: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`\\$ gridconsensus ${command}`));
+    assert.equal(r.stderr, '');
+  }
 });
