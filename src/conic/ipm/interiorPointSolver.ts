@@ -202,6 +202,11 @@ export class InteriorPointSolver implements ConicSolver {
       if (ktRatio > 1 / s.tolKtRatio || iteration > 0) {
         if (res.isPrimalInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) { status = 'primalInfeasible'; break; }
         if (res.isDualInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) { status = 'dualInfeasible'; break; }
+        if (res.isDualInfeasibleProjected(s.tolInfeasAbs, s.tolInfeasRel, v.x, this.scratchM)) {
+          v.s.set(this.scratchM);
+          status = 'dualInfeasible';
+          break;
+        }
       }
       const merit = res.merit();
       if (merit < bestMerit && ktRatio <= 1) {
