@@ -162,6 +162,10 @@ export const benchGroups: BenchGroup[] = [
     },
   },
   {
+    name: 'gas-model', issue: 5, module: './gasModel.bench.js', exportName: 'runGasModelBench',
+    target: 'no target of its own (the chunking gas estimate against measured chunks)', toLines: informational('gas-model'),
+  },
+  {
     name: 'billing', issue: 5, module: './billing.bench.js', exportName: 'runBillingBench', target: billingTarget,
     toLines: (rows) => rows.map((row) => {
       const { bench: name, goal: _goal, meetsGoal: _meets, ...metrics } = row;
