@@ -19,6 +19,7 @@ import { finalizeSchedule, signFinalSlice, type FinalSlice } from '../../src/cha
 import { readCoordinatorState } from '../../src/chain/actions/readCoordinatorState.js';
 import { waitForIteration } from '../../src/chain/actions/waitForIteration.js';
 import { packInt64, int64Max } from '../../src/chain/fixedPoint.js';
+import { estimateChunkGas } from '../../src/chain/coordinatorLayout.js';
 import { chunkLocalVector, chunkRanges, initialFixedPointState, type FixedPointState } from '../../src/chain/fixedPointCoordinator.js';
 import { localSolutions, syntheticProblem, testParams } from '../../src/chain/syntheticConsensus.js';
 
@@ -166,7 +167,7 @@ test('finalization: not before convergence, then once; no iteration after conver
   await revertsWith(finalizeSchedule({ clients, account: operator, address, slices, signatures: sliceSignatures }), 'AdmmCoordinatorAlreadyFinal');
 });
 
-test('a layout too large for one transaction is chunked, and every chunk fits the EIP-7825 cap', async () => {
+test('a layout too large for one transaction is chunked, and every chunk fits the EIP-7825 cap and its gas bound', async () => {
   // 120 buses x 24 periods: about 2.2 times the SCE-56 payload; choosePeriodsPerChunk splits it.
   const big = buildCouplingLayout([-1, ...Array.from({ length: 119 }, (_, k) => Math.floor(k / 2))], 24);
   const d = await deployAdmmCoordinator({ clients, account: operator, layout: big, params: testParams });
@@ -184,6 +185,8 @@ test('a layout too large for one transaction is chunked, and every chunk fits th
     // gas omitted would default to the cap; the node enforces the cap (--enable-tx-gas-limit)
     const receipt = await submitIteration({ clients, account: agentAccount(61), address: d.address, layout: big, periodsPerChunk: d.periodsPerChunk, chunk: c, iteration: 0n, localVectors: x, state, signatures });
     assert.ok(receipt.gasUsed < 16_777_216n, `chunk ${c}: ${receipt.gasUsed} gas`);
+    const bound = estimateChunkGas(big, ranges[c]![1] - ranges[c]![0]);
+    assert.ok(receipt.gasUsed <= BigInt(bound), `chunk ${c}: ${receipt.gasUsed} gas, bound ${bound}`);
   }
   const after1 = await readCoordinatorState(clients.publicClient, d.address);
   assert.equal(after1.iteration, 1n);
