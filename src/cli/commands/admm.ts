@@ -15,6 +15,7 @@ import { compareWithCentral } from '../../solve/admm/compareWithCentral.js';
 import { centralGapWarning } from '../centralGapWarning.js';
 import { runAdmmParallel } from '../../solve/admm/parallelAdmm.js';
 import type { AdmmResult } from '../../solve/admm/runAdmm.js';
+import type { InitialPointKind } from '../../solve/admm/initialPoint.js';
 import { solveCentralOpf } from '../../solve/central/solveCentralOpf.js';
 import { renderLineChart } from '../../report/svg/lineChart.js';
 
@@ -32,6 +33,7 @@ export interface AdmmCommandOptions {
   out?: string;
   json?: boolean;
   seed?: number | string;
+  start?: string;
 }
 
 export function registerAdmmCommand(cli: CAC): void {
@@ -49,8 +51,18 @@ export function registerAdmmCommand(cli: CAC): void {
     .option('--out <dir>', 'Write schedule.json, convergence.csv and convergence.svg here')
     .option('--json', 'Print one JSON summary on stdout')
     .option('--seed <seed>', 'Seed of a built-in "-paper" scenario (default 1)')
+    .option('--start <auto|forecast|lindistflow|flat>', 'Initial z and dual offsets: forecast = the OPF of the public devices and its duals; lindistflow = the linearised flow of the fixed injections and the λ0 price; flat; auto (default) = forecast when every device is public, else lindistflow (docs/admm.md §Forecast start)')
     .example('gridconsensus admm sce56-paper --out out/admm')
     .action((scenario: string, options: AdmmCommandOptions) => runAdmmCommand(scenario, options));
+}
+
+/** --start: which public start (initialPoint; its dual offsets follow it). */
+export function startFlag(value: string | undefined): InitialPointKind | undefined {
+  if (value === undefined) return undefined;
+  const kinds: Record<string, InitialPointKind> = { auto: 'auto', forecast: 'forecastOpf', lindistflow: 'powerFlow', flat: 'flat' };
+  const kind = kinds[String(value)];
+  if (!kind) throw new GridError(`unknown --start '${String(value)}'`, { field: '--start', fix: ['pass --start auto (default), forecast, lindistflow or flat'] });
+  return kind;
 }
 
 /** Where progress goes: a TTY gets a bar redrawn in place, anything else throttled lines. */
@@ -72,6 +84,8 @@ export async function runAdmmCommand(
   const maxIterations = wholeNumberFlag(options.maxIter, '--max-iter', { min: 1, example: 500 });
   const seed = wholeNumberFlag(options.seed, '--seed', { min: 0, max: maxSeed, example: 1 });
   const stopping = boydStoppingFlags(options.epsAbs, options.epsRel);
+  const initialPoint = startFlag(options.start);
+  if (initialPoint && options.paper) throw new GridError('--paper starts flat without dual offsets', { field: '--start', fix: ['leave out --start, or --paper'] });
   if (stopping && options.paper) throw new GridError('--paper sets its own fixed tolerances', { field: '--eps-rel', fix: ['leave out --eps-abs/--eps-rel, or --paper'] });
   const scenario = loadScenario(caseArgument(scenarioArg, 'SCENARIO'), seed === undefined ? {} : { seed });
   // Checked (and created) before the iterations: a bad --out must not cost the run.
@@ -85,6 +99,7 @@ export async function runAdmmCommand(
     ...(workers !== undefined ? { workers } : {}),
     ...(maxIterations !== undefined ? { maxIterations } : {}),
     ...(stopping ? { stopping } : {}),
+    ...(initialPoint ? { initialPoint } : {}),
     ...(options.adaptive ? { adaptive: true } : options.fixed ? { adaptive: false } : {}),
     onIteration: progress.update,
   });

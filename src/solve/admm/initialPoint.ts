@@ -3,13 +3,24 @@
  * or a linearised branch flow (LinDistFlow, losses dropped) of the buses' fixed injections
  * (fixed loads, fixed PV). Line flows point towards the parent in both conventions (model.md
  * §Network), so P_i = −(net load of i's subtree), v_i = v_π(i) + 2(r_i·P_i + x_i·Q_i),
- * l_i = (P_i² + Q_i²)/v_π(i). Values are in transport scale (multiplied by sqrt(w_q)).
+ * l_i = (P_i² + Q_i²)/v_π(i). Or 'forecastOpf': the central OPF of the scenario's public part
+ * (forecastStart.ts; the power-flow point when that has no solution), and 'auto' that where it is
+ * exact, else the power-flow point (resolveInitialPoint). Values are in transport
+ * scale (multiplied by sqrt(w_q)).
  */
 import type { Scenario } from '../../scenario/types.js';
 import type { CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import { entryScaleOf, type CouplingScale, type EntryScale } from '../../model/problems/busSubproblem.js';
+import { forecastInitialPoint, resolveInitialPoint, type InitialPointKind } from './forecastStart.js';
 
-export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, kind: 'flat' | 'powerFlow', scale: CouplingScale | EntryScale): Float64Array {
+export type { InitialPointKind };
+
+export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, kind: InitialPointKind, scale: CouplingScale | EntryScale): Float64Array {
+  kind = resolveInitialPoint(scenario, kind);
+  if (kind === 'forecastOpf') {
+    const forecast = forecastInitialPoint(scenario, layout, scale);
+    if (forecast) return forecast;
+  }
   const T = layout.periods;
   const n = scenario.buses.length;
   const rootVoltage = scenario.substationVoltage.mode === 'fixed' ? scenario.substationVoltage.voltageSq : 1;
@@ -17,7 +28,7 @@ export function initialGlobalPoint(scenario: Scenario, layout: CouplingLayout, k
   const qFlow = new Float64Array(n * T);
   const currentSq = new Float64Array(n * T);
   const voltageSq = new Float64Array(n * T).fill(rootVoltage);
-  if (kind === 'powerFlow') {
+  if (kind !== 'flat') {
     // Net fixed injection of each bus, accumulated up the tree (children have larger indices).
     for (let i = n - 1; i >= 1; i--) {
       for (const device of scenario.buses[i]!.devices) {

@@ -13,6 +13,7 @@ import { assembleAdmmSchedule } from './assembleAdmmSchedule.js';
 import { createBusGroup } from './busGroup.js';
 import type { CoordinatorState } from './coordinatorStep.js';
 import { dualOffsets, forecastSubstationPrice } from './priceForecast.js';
+import { forecastDualOffsets, resolveInitialPoint } from './forecastStart.js';
 import { admmEntryScale } from './entryWeights.js';
 import type { EntryScale } from '../../model/problems/busSubproblem.js';
 
@@ -81,11 +82,16 @@ export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, cre
   };
 }
 
-/** The zero-sum dual warm start of every local value (bus order), or null when it is off. */
+/**
+ * The zero-sum dual warm start of every local value (bus order), or null when it is off: a previous
+ * run's duals, the forecast OPF's consensus duals when the start is the forecast OPF (forecastStart.ts),
+ * else (or when the forecast has no solution) the λ0 price forecast on the real flows.
+ */
 export function admmDualOffsets(scenario: Scenario, layout: CouplingLayout, options: ResolvedAdmmOptions, entryScale: EntryScale): Float64Array | null {
   if (options.start) return checkedStart(options.start.duals, layout.totalCopies, 'start.duals');
   if (!options.dualWarmStart) return null;
-  return dualOffsets(layout, scenario.buses.map((b) => b.parent), scenario.buses.map((b) => b.r), forecastSubstationPrice(scenario), entryScale);
+  const forecast = resolveInitialPoint(scenario, options.initialPoint) === 'forecastOpf' ? forecastDualOffsets(scenario, layout, entryScale) : null;
+  return forecast ?? dualOffsets(layout, scenario.buses.map((b) => b.parent), scenario.buses.map((b) => b.r), forecastSubstationPrice(scenario), entryScale);
 }
 
 /** xi + offsets (a copy), the effective duals of a run. */
