@@ -8,7 +8,9 @@
  * every 10 ms without one, e.g. a node without WebSocket), and iterations the subscription did
  * not see whole (the feed started mid-iteration, a dropped message) are read with eth_getLogs.
  * Everything comes from the chain: agents on one worker thread share one feed only to save
- * duplicate reads, and an agent alone (its own process) runs the same feed for itself.
+ * duplicate reads, and an agent alone (its own process) runs the same feed for itself. A wait
+ * that sees no sign of life from the coordinator for the stall limit fails (docs/run.md §Stalls),
+ * and so does every wait still pending when the feed is closed.
  */
 import { decodeEventLog, encodeEventTopics, webSocket, type Address, type Hex, type Log } from 'viem';
 import { getTransaction } from 'viem/actions';
