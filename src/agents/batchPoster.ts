@@ -41,6 +41,8 @@ export interface BatchPosterOptions {
   /** Stop (unconverged) once the coordinator reaches this iteration. */
   maxIterations: number;
   signal?: AbortSignal;
+  /** Fail when no vector arrives for this long while iteration k waits (default: wait on). */
+  stallTimeoutMs?: number;
   onIteration?: (info: PostedIteration) => void;
 }
 
@@ -72,7 +74,7 @@ export async function runBatchPoster(o: BatchPosterOptions): Promise<BatchPoster
       if (chunksDone.has(c)) continue;
       const [t0, t1] = ranges[c]!;
       const waitStart = performance.now();
-      const vectors = await inbox.waitForVectors(k, c, o.signal);
+      const vectors = await inbox.waitForVectors(k, c, { ...(o.signal ? { signal: o.signal } : {}), ...(o.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: o.stallTimeoutMs }) });
       tracePhase('poster', k, 'waitVectors', waitStart);
       const postStart = performance.now();
       vectors.forEach((v, b) => {

@@ -41,11 +41,19 @@ function toWireJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
+/** How the poster waits: aborted by `signal`; failed after `stallTimeoutMs` with nothing received (docs/run.md §Stalls). */
+export interface InboxWaitOptions {
+  signal?: AbortSignal;
+  stallTimeoutMs?: number;
+}
+
 /** What a poster waits for: every bus's vector for (iteration, chunk), or every final slice. */
 export class VectorInbox {
   private readonly vectors = new Map<string, SignedVector>();
   private readonly finals = new Map<number, SignedFinal>();
   private waiters: Array<() => void> = [];
+  /** performance.now() of the latest vector or final slice received. */
+  private lastReceived = performance.now();
   private server: Server | null = null;
   /** Called whenever something arrives (progress: agents reported). */
   onReceive?: (kind: 'vector' | 'final', bus: number, iteration: bigint | null) => void;
@@ -78,6 +86,7 @@ export class VectorInbox {
     const key = `${v.iteration}:${v.chunk}:${v.bus}`;
     // A restarted agent resubmits the same (deterministic) vector: keep the first.
     if (!this.vectors.has(key)) this.vectors.set(key, v);
+    this.lastReceived = performance.now();
     this.onReceive?.('vector', v.bus, v.iteration);
     this.wake();
   }
@@ -85,6 +94,7 @@ export class VectorInbox {
   putFinal(f: SignedFinal): void {
     this.checkBus(f.bus);
     if (!this.finals.has(f.bus)) this.finals.set(f.bus, f);
+    this.lastReceived = performance.now();
     this.onReceive?.('final', f.bus, null);
     this.wake();
   }
@@ -97,7 +107,8 @@ export class VectorInbox {
   }
 
   /** Resolves with every bus's vector (bus order) for (iteration, chunk). */
-  async waitForVectors(iteration: bigint, chunk: number, signal?: AbortSignal): Promise<SignedVector[]> {
+  async waitForVectors(iteration: bigint, chunk: number, o: InboxWaitOptions = {}): Promise<SignedVector[]> {
+    const since = performance.now();
     for (;;) {
       if (this.countVectors(iteration, chunk) === this.busCount) {
         const all = Array.from({ length: this.busCount }, (_, b) => this.vectors.get(`${iteration}:${chunk}:${b}`)!);
@@ -105,21 +116,46 @@ export class VectorInbox {
         for (const key of this.vectors.keys()) if (BigInt(key.split(':')[0]!) < iteration) this.vectors.delete(key);
         return all;
       }
-      await this.sleep(signal);
+      const missing = (b: number) => !this.vectors.has(`${iteration}:${chunk}:${b}`);
+      await this.sleep(o, since, () => `the vectors of iteration ${iteration}${chunk > 0 ? ` (chunk ${chunk})` : ''}`, missing);
     }
   }
 
-  async waitForFinals(signal?: AbortSignal): Promise<SignedFinal[]> {
-    while (this.finals.size < this.busCount) await this.sleep(signal);
+  async waitForFinals(o: InboxWaitOptions = {}): Promise<SignedFinal[]> {
+    const since = performance.now();
+    while (this.finals.size < this.busCount) await this.sleep(o, since, () => 'the final slices', (b) => !this.finals.has(b));
     return Array.from({ length: this.busCount }, (_, b) => this.finals.get(b)!);
   }
 
-  private sleep(signal?: AbortSignal): Promise<void> {
+  /**
+   * Until something arrives, the signal aborts, or the stall limit passes with nothing received
+   * since max(since, the latest arrival): then a GridError naming what is missing from whom.
+   */
+  private sleep(o: InboxWaitOptions, since: number, what: () => string, missing: (bus: number) => boolean): Promise<void> {
+    const { signal, stallTimeoutMs } = o;
     if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     return new Promise((resolve, reject) => {
-      const onAbort = () => reject(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => { clearTimeout(timer); reject(signal!.reason instanceof Error ? signal!.reason : new Error('aborted')); };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(() => { signal?.removeEventListener('abort', onAbort); resolve(); });
+      const waiter = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); resolve(); };
+      this.waiters.push(waiter);
+      if (stallTimeoutMs === undefined) return;
+      const remaining = Math.max(since, this.lastReceived) + stallTimeoutMs - performance.now();
+      timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        signal?.removeEventListener('abort', onAbort);
+        const buses = Array.from({ length: this.busCount }, (_, b) => b).filter(missing);
+        reject(new GridError(`the batch poster waited ${stallTimeoutMs / 1000} s for ${what()} and nothing arrived in that time; still missing: bus${buses.length === 1 ? '' : 'es'} ${listBuses(buses)}`, {
+          field: '--stall-timeout',
+          fix: [
+            'check that the agents of those buses run (gridconsensus agent --bus N …; with --external-agents the run printed the command)',
+            'on a node of its own (--rpc-url) the day continues with gridconsensus run --resume --rpc-url URL --coordinator ADDRESS',
+            `or allow a longer quiet spell with --stall-timeout SECONDS (now ${stallTimeoutMs / 1000})`,
+          ],
+          exitCode: 75,
+        }));
+      }, Math.max(0, remaining));
     });
   }
 
@@ -151,6 +187,12 @@ export class VectorInbox {
       res.writeHead(400).end(err instanceof Error ? err.message : String(err));
     }
   }
+}
+
+/** "1, 2, 5" (at most 10 named, then how many more). */
+function listBuses(buses: readonly number[]): string {
+  const shown = buses.slice(0, 10).join(', ');
+  return buses.length > 10 ? `${shown} and ${buses.length - 10} more` : shown;
 }
 
 function parseVector(w: Wire<SignedVector>): SignedVector {

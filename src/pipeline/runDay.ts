@@ -52,6 +52,7 @@ import { runMeterAgent } from '../agents/meterAgent.js';
 import { VectorInbox, type SignedFinal } from '../agents/vectorInbox.js';
 import { launchAgentProcesses, prepareAgentThreads, type LaunchedAgents } from './launchAgents.js';
 import { tracePhase } from '../agents/phaseTrace.js';
+import { defaultStallTimeoutSeconds } from '../agents/iterationFeed.js';
 
 export type AgentMode = 'threads' | 'processes' | 'external';
 
@@ -95,7 +96,10 @@ export interface RunDayOptions {
   admm?: AdmmOptions;
   /** Iteration cap of the run (default: admm.maxIterations or 500). */
   maxIterations?: number;
-  /** How long a bus agent waits through a quiet chain before it stops (default 10 min; docs/run.md §Stalls). */
+  /**
+   * How long a bus agent waits through a quiet chain, and the poster for vectors or final slices
+   * that do not come, before either stops with a GridError (default 10 min; docs/run.md §Stalls).
+   */
   stallTimeoutMs?: number;
   /** Mnemonic all local keys derive from (docs/run.md §Keys); default Anvil's test mnemonic. */
   mnemonic?: string;
@@ -170,7 +174,8 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
   if (agentMode === 'processes' && !o.scenarioSource) {
     throw new GridError('agent processes need the scenario as a name or path', { field: 'scenarioSource', fix: ['pass the scenario argument of `run` (a built-in name or a case file)'] });
   }
-  const stall = o.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: o.stallTimeoutMs };
+  // The agents' and the poster's waits share one limit.
+  const stall = { stallTimeoutMs: o.stallTimeoutMs ?? defaultStallTimeoutSeconds * 1000 };
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);
   const setup = admmSetup(scenario, layout, admm);
   const { resolved } = setup;
@@ -287,7 +292,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
     };
     const admmStart = performance.now();
     const posted = await runBatchPoster({
-      clients, account: poster, config, inbox, maxIterations, signal: abort.signal,
+      clients, account: poster, config, inbox, maxIterations, signal: abort.signal, ...stall,
       onIteration: (info) => {
         iterationGas += info.gasUsed;
         current = BigInt(info.iteration);
@@ -297,7 +302,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
 
     // Final slices: every agent signs one when it stops (converged or at the cap).
     progress({ phase: 'finalize', message: posted.converged ? 'collecting and committing the final schedule' : 'iteration cap reached: collecting the last schedule (not committed)' });
-    const finals = agents || agentMode === 'external' ? await inbox.waitForFinals(abort.signal) : [];
+    const finals = agents || agentMode === 'external' ? await inbox.waitForFinals({ signal: abort.signal, ...stall }) : [];
     await agents?.done;
     const admmMs = performance.now() - admmStart;
     let finalSlices: FinalSlice[] | null = null;

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Address } from 'viem';
 import { packagePath } from '../../src/core/paths.js';
+import { GridError } from '../../src/core/errors.js';
 import { loadScenario } from '../../src/scenario/io.js';
 import { startAnvil, type AnvilNode } from '../../src/chain/node/startAnvil.js';
 import { runDay, type DayRunResult, type RunEndpoints } from '../../src/pipeline/runDay.js';
@@ -174,4 +175,12 @@ test('a lone agent stops with exit 75 when the chain stays quiet past --stall-ti
   const r = await day;
   assert.equal(r.status, 'maxIterations');
   assert.equal(r.iterations, maxIterations);
+});
+
+test('with agents elsewhere that never come, the poster stops at the stall limit naming every missing bus', { timeout: 600_000 }, async () => {
+  await assert.rejects(
+    runDay({ scenario: loadScenario(caseFile), rpcUrl: node.rpcUrl, agents: 'external', admm, stallTimeoutMs: 1000, central: false }),
+    (err: unknown) => err instanceof GridError && err.field === '--stall-timeout' && err.exitCode === 75
+      && err.shortMessage === 'the batch poster waited 1 s for the vectors of iteration 0 and nothing arrived in that time; still missing: buses 0, 1, 2, 3',
+  );
 });

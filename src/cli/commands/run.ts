@@ -58,7 +58,7 @@ export function registerRunCommand(cli: CAC): void {
     .option('--coordinator <address>', 'The AdmmCoordinator to resume')
     .option('--billing <address>', 'The Billing contract of the run to resume (default: the one its day is bound to, else the one its operator deployed after the coordinator, else a new one)')
     .option('--mnemonic <words>', 'Mnemonic the operator, bus and meter keys derive from (default: Anvil\'s test mnemonic)')
-    .option('--stall-timeout <s>', `A bus agent stops with an error after this many seconds without a new iteration or any transaction to the coordinator (default ${defaultStallTimeoutSeconds})`)
+    .option('--stall-timeout <s>', `Stop with an error (exit 75) after this many seconds in which a bus agent sees no new iteration or transaction to the coordinator, or the poster receives no vector (default ${defaultStallTimeoutSeconds})`)
     .option('--no-central', 'Skip the central OPF comparison')
     .option('--dashboard [port]', 'Serve the live dashboard on 127.0.0.1 while the day runs (default port: a free one)')
     .example('gridconsensus run sce56-paper --max-iter 300')
