@@ -24,6 +24,15 @@ test('unbounded problems whose direction the plain test missed return a valid ce
   }
 });
 
+// seed 42 (26 variables, 16 rows, P of low rank) has directions with P d = 0 and A d = 0: the run
+// stalled as x grew along them; the null-space search after a stall finds one (docs/solver.md §Stress harness)
+test('a stalled run on a problem with free directions in the null space of P and A returns one of them', () => {
+  const { problem } = dualInfeasibleStressProblem(42);
+  const sol = solveConic(problem);
+  assert.equal(sol.status, 'dualInfeasible');
+  assert.deepEqual(checkDualCertificate(problem, sol.x, sol.s), []);
+});
+
 test('larger infeasible families (equality rows, cones up to dimension 120, both infeasible) return valid certificates', () => {
   for (let seed = 1; seed <= 12; seed++) {
     const primal = primalInfeasibleStressProblem(seed).problem;

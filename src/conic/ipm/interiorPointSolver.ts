@@ -23,7 +23,7 @@ const DENSE_FALLBACK_WORK = 2e8;
 const BACKTRACK_FACTOR = 0.8;
 const BACKTRACK_LIMIT = 50;
 /**
- * Equality-only certificate search (equalityOnlyCertificate): the shift of both diagonal blocks
+ * Equality-only certificate search (nullSpaceCertificate): the shift of both diagonal blocks
  * and the inverse-iteration passes. Each pass shrinks the non-null part by about the shift; a
  * shift far above the static 1e-8 keeps entries like A'A/shift small, whose round-off otherwise
  * bounds how close to null the result gets (seen: ||Px|| stuck at 1e-7 relative).
@@ -166,7 +166,7 @@ export class InteriorPointSolver implements ConicSolver {
     // problem: look for a certificate by inverse iteration first (two solves)
     const equalityOnly = this.cones.degree === 0;
     if (equalityOnly) {
-      const found = this.equalityOnlyCertificate() ?? this.equalityOnlyDirectSolve();
+      const found = this.nullSpaceCertificate() ?? this.equalityOnlyDirectSolve();
       if (found) return this.finish(found, 0, start, 0);
     }
     const warm = s.warmStart && this.hasPrevious;
@@ -248,6 +248,14 @@ export class InteriorPointSolver implements ConicSolver {
       v.addScaled(step, lastAlpha);
       iteration++;
     }
+    // a stall can be an unbounded direction in the null space of P and A (free variables that
+    // no row touches): the embedding then drifts along it (x growing like 1/eps) without
+    // reaching the certificate tests' accuracy; look for it as the equality-only search does
+    const stalled = status === 'insufficientProgress' || status === 'numericalError' || status === 'maxIterations';
+    if (stalled && this.cones.secondOrder.extraRows === 0) {
+      const found = this.nullSpaceCertificate();
+      if (found) return this.finish(found, iteration, start, factorMs);
+    }
     if ((status === 'insufficientProgress' || status === 'numericalError') && this.switchToDenseBlocks()) {
       // the expanded form is less accurate near the cone boundary: solve again with dense blocks
       const again = this.solve();
@@ -320,20 +328,23 @@ export class InteriorPointSolver implements ConicSolver {
   }
 
   /**
-   * Certificate search for problems whose rows are all equalities. A null vector [d; w] of
-   * K0 = [P, A'; A, 0] has Pd = 0, Ad = 0 and A'w = 0 (d'K0 gives d'Pd = 0); the regularized
+   * Certificate search in the null space of K0 = [P, A'; A, 0]: before the interior-point loop
+   * for problems whose rows are all equalities, after a stalled run for the others (the cone
+   * blocks are left out of the factor). A null vector [d; w] of K0 has Pd = 0, Ad = 0 and A'w = 0
+   * (d'K0 gives d'Pd = 0), so d with s = 0 is an unbounded direction for any cones, and w a
+   * Farkas certificate when it also lies in K* (checked). The regularized
    * factor maps the part of [-q; b] along it to about 1/shift times itself, so regularized
    * solves (three, both blocks shifted by 1e-6) from [-q; b] leave (nearly) only that part. d with q'd < 0 is an unbounded direction,
    * w with b'w < 0 a Farkas certificate (signs are flipped as needed; both are free to flip).
    * Returns the status found, leaving the certificate in v, or undefined with v unchanged.
    */
-  private equalityOnlyCertificate(): SolveStatus | undefined {
+  private nullSpaceCertificate(): SolveStatus | undefined {
     const { v, step, data, kkt, cones, rhs, stepSolution: sol, residuals: res, settings: s } = this;
     const { n, m } = data;
     step.copyFrom(v);
     // the shifts keep every pivot well above round-off (no dynamic regularization, whose replaced
     // pivots would bend the inverse iteration away from the exact null vector)
-    if (!kkt.factor(cones, CERTIFICATE_SHIFT, CERTIFICATE_SHIFT)) return undefined;
+    if (!kkt.factor(cones, CERTIFICATE_SHIFT, CERTIFICATE_SHIFT, false)) return undefined;
     for (let j = 0; j < n; j++) rhs[j] = -data.q[j]!;
     for (let i = 0; i < m; i++) rhs[n + i] = data.b[i]!;
     for (let pass = 0; pass < CERTIFICATE_PASSES; pass++) {
@@ -356,7 +367,8 @@ export class InteriorPointSolver implements ConicSolver {
     v.kappa = 0;
     res.update(v, this.normB, this.normQ);
     if (res.isDualInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) return 'dualInfeasible';
-    if (res.isPrimalInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) return 'primalInfeasible';
+    // w is a Farkas certificate only inside K* (zero rows are free)
+    if (cones.minEigenvalue(v.z) >= 0 && res.isPrimalInfeasible(s.tolInfeasAbs, s.tolInfeasRel)) return 'primalInfeasible';
     v.copyFrom(step);
     res.update(v, this.normB, this.normQ);
     return undefined;
@@ -368,6 +380,16 @@ export class InteriorPointSolver implements ConicSolver {
     const { v, residuals: res } = this;
     let final = status;
     if (status !== 'solved' && status !== 'primalInfeasible' && status !== 'dualInfeasible') {
+      // a run that stalled while tau fell ends on a near-certificate: grade that before the best solution-like iterate
+      const lastKtRatio = v.kappa / v.tau;
+      if (lastKtRatio > 1 / s.reducedTolKtRatio && Number.isFinite(res.merit())) {
+        if (res.isPrimalInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) return this.finishAs('almostPrimalInfeasible', iterations, start, factorMs);
+        if (res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)
+          || res.isDualInfeasibleProjected(s.reducedTolInfeasAbs, s.reducedTolInfeasRel, v.x, this.scratchM)) {
+          if (!res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) v.s.set(this.scratchM);
+          return this.finishAs('almostDualInfeasible', iterations, start, factorMs);
+        }
+      }
       if (bestMerit < Infinity && (status === 'numericalError' || status === 'insufficientProgress' || res.merit() > bestMerit)) {
         v.copyFrom(this.best);
         res.update(v, this.normB, this.normQ);
@@ -379,6 +401,12 @@ export class InteriorPointSolver implements ConicSolver {
         else if (ktRatio > 1 / s.reducedTolKtRatio && res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) final = 'almostDualInfeasible';
       }
     }
+    return this.finishAs(final, iterations, start, factorMs);
+  }
+
+  /** The solution of status `final` from the current iterate (kept for warm starts when solved). */
+  private finishAs(final: SolveStatus, iterations: number, start: number, factorMs: number): ConicSolution {
+    const { v, residuals: res } = this;
     if (final === 'solved' || final === 'almostSolved') {
       this.previous.copyFrom(v);
       this.hasPrevious = true;

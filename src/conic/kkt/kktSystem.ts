@@ -191,11 +191,12 @@ export class KktSystem {
    * Refills the cone blocks from the current scaling and factors. `primalShift` adds a multiple
    * of I to the P block that solves (and refinement) keep: the cold start uses it so directions
    * in the null space of [P; A] stay bounded. `dualShift` likewise subtracts a multiple of I from
-   * the z block (used with solveRegularized only). Returns false on a failed pivot.
+   * the z block (used with solveRegularized only). `withCones` false leaves the cone blocks out
+   * (K0 = [P, A'; A, 0] plus the shifts, for the null-space certificate search). Returns false on a failed pivot.
    */
-  factor(cones: ConeSet, primalShift = 0, dualShift = 0): boolean {
+  factor(cones: ConeSet, primalShift = 0, dualShift = 0, withCones = true): boolean {
     this.values.set(this.baseValues);
-    cones.writeHessian(this.values);
+    if (withCones) cones.writeHessian(this.values);
     if (primalShift !== 0) for (let j = 0; j < this.n; j++) this.values[this.diagonalPositions[j]!]! += primalShift;
     if (dualShift !== 0) for (let i = 0; i < this.m; i++) this.values[this.diagonalPositions[this.n + i]!]! -= dualShift;
     return this.ldl.factor(this.values, this.signs, this.dynamicRegularization);
