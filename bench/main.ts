@@ -106,6 +106,7 @@ export const benchGroups: BenchGroup[] = [
     name: 'conic-random', issue: 2, module: './conicRandom.js', exportName: 'runConicRandomBench',
     target: 'every problem ends with its expected status', toLines: informational('conic-random'),
   },
+  { name: 'conic-stress', issue: 2, module: './conicStress.js', exportName: 'runConicStressBench', target: 'no target of its own (stress families against known optima, KKT and certificate checks; CVXOPT beside)', toLines: informational('conic-stress') },
   {
     name: 'admm', issue: 4, module: './admm.bench.js', exportName: 'runAdmmBench', target: admmTarget,
     calls: [
