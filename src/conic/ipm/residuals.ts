@@ -1,4 +1,5 @@
 import { projectOntoCones } from '../cones/projection.js';
+import { symmetricUpperMulAdd } from '../sparse/cscMatVec.js';
 import type { Iterate } from './iterate.js';
 import type { ProblemData } from './problemData.js';
 
@@ -50,19 +51,7 @@ export class Residuals {
     const { n, m, P, A, q, b } = data;
     const { x, z, s } = v;
     const tau = v.tau;
-    // Px = P x with P stored as its upper triangle (the arithmetic of symmetricUpperMulAdd with alpha 1, beta 0)
-    Px.fill(0);
-    for (let j = 0; j < n; j++) {
-      const xj = x[j]!;
-      let sum = 0;
-      for (let p = P.colptr[j]!; p < P.colptr[j + 1]!; p++) {
-        const i = P.rowval[p]!;
-        const value = P.nzval[p]!;
-        Px[i]! += value * xj;
-        if (i !== j) sum += value * x[i]!;
-      }
-      Px[j]! += sum;
-    }
+    symmetricUpperMulAdd(P, x, Px, 1, 0);
     // A'z and A x in one pass over A (the arithmetic of cscTransposeMulAdd and cscMulAdd)
     Ax.fill(0);
     for (let j = 0; j < n; j++) {

@@ -204,9 +204,10 @@ export class KktSystem {
 
   /**
    * Solves K0 [x; z] = [rx; rz] (original ordering; rhs and out may not alias). `relTol`
-   * overrides the refinement's relative tolerance (the solver loosens it while mu is large).
+   * overrides the refinement's relative tolerance (the solver loosens it while mu is large);
+   * `refine` false returns the regularized solve as it is (solveRegularized).
    */
-  solve(rhs: Float64Array, out: Float64Array, relTol = this.settings.iterativeRefinementRelTol): void {
+  solve(rhs: Float64Array, out: Float64Array, relTol = this.settings.iterativeRefinementRelTol, refine = true): void {
     const { perm, rhs: b, solution: x, residual: r, correction: dx, trial, size } = this;
     const outer = this.n + this.m;
     // extra rows of expanded cones have a zero right-hand side; their solution is dropped
@@ -222,7 +223,7 @@ export class KktSystem {
     // with a loose target and no replaced pivots the regularized solve (error ~ eps ||x||) is
     // trusted as is: the residual check would cost more than the solve itself
     const trustRegularizedSolve = relTol >= SKIP_CHECK_REL_TOL && this.ldl.regularizedPivots === 0;
-    if (s.iterativeRefinement && !trustRegularizedSolve) {
+    if (refine && s.iterativeRefinement && !trustRegularizedSolve) {
       const normB = maxAbs(b);
       let errorNorm = this.residualOf(x, r);
       for (let step = 0; step < s.iterativeRefinementMaxIter; step++) {
@@ -254,17 +255,7 @@ export class KktSystem {
    * search uses it as one step of inverse iteration.
    */
   solveRegularized(rhs: Float64Array, out: Float64Array): void {
-    const { perm, solution: x, size } = this;
-    const outer = this.n + this.m;
-    for (let k = 0; k < size; k++) {
-      const i = perm[k]!;
-      x[k] = i < outer ? rhs[i]! : 0;
-    }
-    this.ldl.solveInPlace(x);
-    for (let k = 0; k < size; k++) {
-      const i = perm[k]!;
-      if (i < outer) out[i] = x[k]!;
-    }
+    this.solve(rhs, out, this.settings.iterativeRefinementRelTol, false);
   }
 
   /** r = b - K0 x in the permuted space; returns ||r||_inf. */

@@ -222,6 +222,61 @@ function largeConeKktProblem(rand: Random, n: number, cones: ConeSpec[], A: Trip
   return fromKktPoint(A, P, cones, x, s, z);
 }
 
+/**
+ * A least-squares-like large cone: 5-60 variables that every row of one second-order or rotated
+ * cone of dimension 64-500 touches (half of them per row), optimum on the cone's boundary.
+ */
+export function largeConeDenseRowsProblem(seed: number): StressProblem {
+  const rand = randomFromSeed(seed);
+  const d = whole(rand, 64, 500);
+  const n = whole(rand, 5, 60);
+  const cones: ConeSpec[] = [
+    { type: 'nonnegative', dim: whole(rand, 1, 10) },
+    { type: rand() < 0.5 ? 'secondOrder' : 'rotatedSecondOrder', dim: d },
+  ];
+  const m = rowCount(cones);
+  const A = new Triplets(m, n);
+  randomRows(rand, A, 0, m, range(0, n), Math.ceil(n / 2));
+  const P = lowRankPsd(rand, n, range(0, n), whole(rand, 0, Math.floor(n / 3)), 1);
+  return largeConeKktProblem(rand, n, cones, A, P, d, 'strict');
+}
+
+/**
+ * Box-constrained least squares in epigraph form: minimize t subject to ||F x - g|| <= t (one
+ * cone of dimension 64-500, F half dense) and |x_j| <= 0.1 for every other j. No closed-form
+ * optimum: judged by the KKT checks (and CVXOPT in the harness).
+ */
+export function largeConeLeastSquaresProblem(seed: number): StressProblem {
+  const rand = randomFromSeed(seed);
+  const n = whole(rand, 5, 64);
+  const d = whole(rand, 64, 500);
+  const rows: number[] = [0];
+  const cols: number[] = [n];
+  const vals: number[] = [-1];
+  const b: number[] = [0];
+  for (let i = 1; i < d; i++) {
+    for (let j = 0; j < n; j++) if (rand() < 0.5) { rows.push(i); cols.push(j); vals.push(-between(rand, -1, 1)); }
+    b.push(-between(rand, -1, 1));
+  }
+  let m = d;
+  for (let j = 0; j < n; j += 2) {
+    rows.push(m, m + 1);
+    cols.push(j, j);
+    vals.push(1, -1);
+    b.push(0.1, 0.1);
+    m += 2;
+  }
+  const q = new Float64Array(n + 1);
+  q[n] = 1;
+  return {
+    problem: {
+      P: cscFromTriplets(n + 1, n + 1, [], [], []), q, A: cscFromTriplets(m, n + 1, rows, cols, vals), b: Float64Array.from(b),
+      cones: [{ type: 'secondOrder', dim: d }, { type: 'nonnegative', dim: m - d }],
+    },
+    expected: 'solved',
+  };
+}
+
 /** 100-400 second-order and rotated cones of dimension 2-6 (and some nonnegative rows). */
 export function manySmallConesProblem(seed: number): StressProblem {
   const rand = randomFromSeed(seed);
@@ -621,6 +676,8 @@ export interface StressFamily {
 
 export const stressFamilies: StressFamily[] = [
   { name: 'large-cone-boundary', make: largeConeBoundaryProblem },
+  { name: 'large-cone-dense-rows', make: largeConeDenseRowsProblem },
+  { name: 'large-cone-least-squares', make: largeConeLeastSquaresProblem },
   { name: 'many-small-cones', make: manySmallConesProblem },
   { name: 'rotated-zero-side', make: rotatedZeroSideProblem },
   { name: 'degenerate-lp', make: degenerateLpProblem },
