@@ -1,8 +1,10 @@
 /**
  * A bus agent's ADMM settings from the run's ADMM options: transport scale, subproblem solver
- * settings and its slice of the zero-sum dual warm start. Scale and warm start come from public
- * data (the feeder and a public price forecast, src/solve/admm/priceForecast.ts), so every bus
- * can compute them alone, exactly as the in-process ADMM does (src/solve/admm/runAdmm.ts).
+ * settings and its slice of the zero-sum dual warm start. Scale, z^0 and warm start come from public
+ * data (the feeder and a public forecast: the OPF of the public devices, src/solve/admm/forecastStart.ts,
+ * or the λ0 price, priceForecast.ts), so every bus can compute them alone, exactly as the in-process
+ * ADMM does (src/solve/admm/runAdmm.ts). The forecast OPF is solved once per scenario object
+ * (memoized), so admmSetup costs one solve per process however many buses it sets up.
  */
 import type { CouplingLayout } from '../model/coupling/couplingLayout.js';
 import type { Scenario } from '../scenario/types.js';
