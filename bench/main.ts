@@ -112,6 +112,8 @@ export const benchGroups: BenchGroup[] = [
     calls: [
       { case: 'admm/sce56-paper/defaults', argument: { cases: ['defaults'] }, target: admmTarget },
       { case: 'admm/sce56-paper/paper-settings', argument: { cases: ['paper-settings'] }, target: null },
+      { case: 'admm/case33bw', argument: { cases: ['case33bw', 'case33bw-lindistflow'] }, target: null },
+      { case: 'admm/case69', argument: { cases: ['case69', 'case69-lindistflow'] }, target: null },
     ],
     toLines: (rows) => rows.map((row) => {
       const { bench: _bench, case: name, ...metrics } = row;
