@@ -527,8 +527,29 @@ export class InteriorPointSolver implements ConicSolver {
     for (let j = 0; j < n; j++) step.x[j] = sol2[j]! + dtau * sol1[j]!;
     for (let i = 0; i < m; i++) step.z[i] = sol2[n + i]! + dtau * sol1[n + i]!;
     cones.deltaS(ds, step.z, step.s);
+    if (cones.secondOrder.extraRows > 0) this.primalRowDs(eta, dtau);
     step.tau = dtau;
     step.kappa = -(kappaTarget + v.kappa * dtau) / v.tau;
+  }
+
+  /**
+   * On sparse-expanded cones, ds from the linearized primal row, ds = -eta r2 + dtau b - A dx,
+   * instead of -W(lambda \ ds + W dz): the KKT solve meets its tolerance relative to a
+   * right-hand side that holds W (lambda \ ds), far larger than r2 near the boundary, and
+   * W W dz turns that error into a primal residual that grew from 1e-7 to 1e-2 in the last
+   * iterations (bench/conicStress.ts, large-cone-least-squares). Small dense cones keep the
+   * complementarity form (on the bus subproblems the primal row cost iterations, docs/solver.md).
+   */
+  private primalRowDs(eta: number, dtau: number): void {
+    const { step, data, residuals: res, cones, scratchM } = this;
+    scratchM.fill(0);
+    cscMulAdd(data.A, step.x, scratchM, 1, 0);
+    const soc = cones.secondOrder;
+    for (let b = 0; b < soc.offsets.length; b++) {
+      if (soc.extraRow[b]! < 0) continue;
+      const o = soc.offsets[b]!;
+      for (let k = 0; k < soc.dims[b]!; k++) step.s[o + k] = -eta * res.r2[o + k]! + dtau * data.b[o + k]! - scratchM[o + k]!;
+    }
   }
 
   /** Largest step keeping s, z in their cones and tau, kappa >= 0. */

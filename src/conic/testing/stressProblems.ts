@@ -246,10 +246,10 @@ export function largeConeDenseRowsProblem(seed: number): StressProblem {
  * cone of dimension 64-500, F half dense) and |x_j| <= 0.1 for every other j. No closed-form
  * optimum: judged by the KKT checks (and CVXOPT in the harness).
  */
-export function largeConeLeastSquaresProblem(seed: number): StressProblem {
+export function largeConeLeastSquaresProblem(seed: number, minDim = 64, maxDim = 500): StressProblem {
   const rand = randomFromSeed(seed);
   const n = whole(rand, 5, 64);
-  const d = whole(rand, 64, 500);
+  const d = whole(rand, minDim, maxDim);
   const rows: number[] = [0];
   const cols: number[] = [n];
   const vals: number[] = [-1];
@@ -677,7 +677,7 @@ export interface StressFamily {
 export const stressFamilies: StressFamily[] = [
   { name: 'large-cone-boundary', make: largeConeBoundaryProblem },
   { name: 'large-cone-dense-rows', make: largeConeDenseRowsProblem },
-  { name: 'large-cone-least-squares', make: largeConeLeastSquaresProblem },
+  { name: 'large-cone-least-squares', make: (seed) => largeConeLeastSquaresProblem(seed) },
   { name: 'many-small-cones', make: manySmallConesProblem },
   { name: 'rotated-zero-side', make: rotatedZeroSideProblem },
   { name: 'degenerate-lp', make: degenerateLpProblem },
