@@ -6,17 +6,21 @@
  * the known optimum, the KKT conditions and the certificate definitions (src/conic/testing/kktCheck.ts);
  * feasible problems also go to CVXOPT's coneqp where /usr/bin/python3 has cvxopt.
  * One JSON line per family, then a summary line.
- * `node build/<name>/bench/conicStress.js [seeds] [--no-cvxopt] [--cvxopt-seeds K] [--family NAME[,NAME]] [--table]`
+ * `node build/<name>/bench/conicStress.js [seeds] [--no-cvxopt] [--cvxopt-seeds K] [--family NAME[,NAME]] [--table] [--solver-module FILE]`
+ * (--solver-module: another build's compiled src/conic/index.js, to measure an older solver on today's families).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { solveConic } from '../src/conic/index.js';
 import { writeProblemJson } from '../src/conic/io/problemJson.js';
 import { checkAgainstExpectation } from '../src/conic/testing/kktCheck.js';
 import { stressFamilies } from '../src/conic/testing/stressProblems.js';
 import { packagePath } from '../src/core/paths.js';
+import type { ConicProblem, ConicSolution } from '../src/conic/types.js';
 import { cvxoptAvailable } from './cvxopt.js';
 
 export interface ConicStressOptions {
@@ -28,6 +32,8 @@ export interface ConicStressOptions {
   cvxoptSeeds?: number;
   /** Only these families (default all). */
   families?: string[];
+  /** The solver under test (default this build's solveConic). */
+  solve?: (problem: ConicProblem) => ConicSolution;
 }
 
 interface CvxoptOutcome {
@@ -49,6 +55,7 @@ function solveWithCvxopt(dir: string, problemJson: string): CvxoptOutcome {
 
 export function runConicStressBench(options: ConicStressOptions = {}): object[] {
   const seeds = options.seeds ?? 20;
+  const solve = options.solve ?? ((problem: ConicProblem) => solveConic(problem));
   const withCvxopt = (options.cvxopt ?? true) && cvxoptAvailable();
   const cvxoptSeeds = options.cvxoptSeeds ?? 10;
   const dir = mkdtempSync(join(tmpdir(), 'gc-stress-'));
@@ -68,7 +75,7 @@ export function runConicStressBench(options: ConicStressOptions = {}): object[] 
       for (let seed = 1; seed <= seeds; seed++) {
         const { problem, expected, objective } = family.make(seed);
         const cpu = process.cpuUsage();
-        const sol = solveConic(problem);
+        const sol = solve(problem);
         const used = process.cpuUsage(cpu);
         cpuMs += (used.user + used.system) / 1000;
         iterations += sol.iterations;
@@ -127,7 +134,10 @@ if (process.argv[1]?.endsWith('conicStress.js')) {
   const familyArg = args.indexOf('--family');
   const seedsArg = args.find((a, k) => /^\d+$/.test(a) && args[k - 1] !== '--family' && args[k - 1] !== '--cvxopt-seeds');
   const cvxoptSeedsArg = args.indexOf('--cvxopt-seeds');
+  const moduleArg = args.indexOf('--solver-module');
+  const other = moduleArg >= 0 ? ((await import(pathToFileURL(resolve(args[moduleArg + 1]!)).href)) as { solveConic: (p: ConicProblem) => ConicSolution }) : undefined;
   const lines = runConicStressBench({
+    solve: other ? (problem) => other.solveConic(problem) : undefined,
     seeds: seedsArg ? Number(seedsArg) : undefined,
     cvxopt: !args.includes('--no-cvxopt'),
     cvxoptSeeds: cvxoptSeedsArg >= 0 ? Number(args[cvxoptSeedsArg + 1]) : undefined,
