@@ -30,7 +30,8 @@ test('admm --json --out writes schedule.json, convergence.csv and a two-panel co
   }
 });
 
-test('admm rejects --adaptive with --fixed and a non-positive --rho by name', async () => {
+test('admm rejects --adaptive with --fixed, a non-positive --rho and an unknown --start by name', async () => {
   await assert.rejects(runAdmmCommand(fourBus, { adaptive: true, fixed: true }, () => {}), (e: unknown) => e instanceof GridError && e.field === '--fixed');
   await assert.rejects(runAdmmCommand(fourBus, { rho: '-1' }, () => {}), (e: unknown) => e instanceof GridError && e.field === '--rho');
+  await assert.rejects(runAdmmCommand(fourBus, { start: 'central' }, () => {}), (e: unknown) => e instanceof GridError && e.field === '--start' && /--start auto/.test(e.message));
 });
