@@ -8,8 +8,8 @@ import { resolveAdmmOptions } from './admmOptions.js';
 import { compareWithCentral } from './compareWithCentral.js';
 import { forecastDualOffsets, forecastInitialPoint, forecastIsExact, forecastOptimum, resolveInitialPoint } from './forecastStart.js';
 import { initialGlobalPoint } from './initialPoint.js';
-import { runAdmm } from './runAdmm.js';
-import { smallFeeder } from '../../../test/helpers/tinyScenarios.js';
+import { admmDualOffsets, runAdmm } from './runAdmm.js';
+import { generator, smallFeeder } from '../../../test/helpers/tinyScenarios.js';
 import { testSolver } from '../../../test/helpers/testSolver.js';
 import { conicSolverFactory, type TestSolverFactory } from '../../../test/helpers/conicSolverFactory.js';
 
@@ -82,6 +82,20 @@ describe('forecast start', () => {
     const cmp = compareWithCentral(result.schedule, central.schedule);
     assert.ok(Math.abs(cmp.costGapRelative) <= 2e-4, `cost gap ${cmp.costGapRelative}`);
     assert.ok(cmp.maxPriceDiffRelative <= 2e-3, `DLMP gap ${cmp.maxPriceDiffRelative}`);
+  });
+
+  it('falls back to the LinDistFlow point and the λ0 offsets together when the public part has no solution', () => {
+    // One period, load 1.5 p.u. against a 1 p.u. generator: only the battery's discharge makes it feasible.
+    const s = withBattery(1);
+    s.buses[0]!.devices[0] = generator('g0', 1, 20, 5, { pMax: 1 });
+    s.buses[1]!.devices[0] = { kind: 'fixedLoad', name: 'l1', p: [1.05], q: [0.1] };
+    Object.assign(s.buses[2]!.devices[1]!, { dischargeMax: 0.8, energyMax: 1, energyInitial: 1, endTolerance: 1 });
+    assert.ok(runCentralOpf(s, {}, solve).schedule.totalCost > 0, 'the whole scenario is feasible');
+    const layout = buildCouplingLayout(s.buses.map((b) => b.parent), s.periods, 'receivingEnd');
+    assert.equal(forecastOptimum(s, 'receivingEnd'), null);
+    assert.deepEqual(initialGlobalPoint(s, layout, 'forecastOpf', unitCouplingScale), initialGlobalPoint(s, layout, 'powerFlow', unitCouplingScale));
+    const offsets = (initialPoint: 'forecastOpf' | 'powerFlow') => admmDualOffsets(s, layout, resolveAdmmOptions({ initialPoint }), new Float64Array(layout.entries.length).fill(1));
+    assert.deepEqual(offsets('forecastOpf'), offsets('powerFlow'));
   });
 
   it('solves the forecast OPF once per scenario object and convention, and names a bad initialPoint', () => {

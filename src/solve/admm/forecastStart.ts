@@ -24,7 +24,7 @@ import type { Device, Scenario } from '../../scenario/types.js';
 import type { BranchFlowConvention, CouplingLayout } from '../../model/coupling/couplingLayout.js';
 import { networkTags } from '../../model/network/branchFlowRows.js';
 import { entryScaleOf, type CouplingScale, type EntryScale } from '../../model/problems/busSubproblem.js';
-import { InternalError } from '../../core/errors.js';
+import { GridError, InternalError } from '../../core/errors.js';
 import { solveCentralOpf } from '../central/solveCentralOpf.js';
 import type { CentralOpfResult } from '../central/runCentralOpf.js';
 
@@ -80,8 +80,9 @@ export function forecastOptimum(scenario: Scenario, convention: BranchFlowConven
   let result: CentralOpfResult | null;
   try {
     result = solveCentralOpf(publicForecastScenario(scenario), { convention });
-  } catch {
+  } catch (error) {
     // No solution of the public part is not an error of the run: the older public start still exists.
+    if (!(error instanceof GridError)) throw error;
     result = null;
   }
   byConvention.set(convention, result);
