@@ -1,8 +1,7 @@
 /**
  * The warning `admm` and `run` print when ADMM's stopping rule holds but the schedule is still far
- * from the central OPF's. The Boyd rule's relative part scales with ‖x‖, which the squared
- * voltages (≈ 1 each) dominate on feeders without flexible devices, so it can stop far from the
- * optimum there (docs/admm.md §Stopping).
+ * from the central OPF's: Boyd's relative tolerance bounds the residuals, not the cost, so a
+ * stop can still be some way off on a slow feeder (docs/admm.md §Stopping).
  */
 import type { CentralComparison } from '../solve/admm/compareWithCentral.js';
 

@@ -13,7 +13,11 @@ export interface CentralComparison {
   maxSetpointDiff: number;
   /** Largest |λ_admm − λ_central|, currency per MWh. */
   maxPriceDiff: number;
-  /** Largest |λ_admm − λ_central| / |λ_central| over buses and periods (central prices ≠ 0). */
+  /**
+   * Largest |λ_admm − λ_central| / max(|λ_central|, 1 % of the largest |λ_central|) over buses and
+   * periods: a price near zero (a bus whose only price is the loss price) is measured against the
+   * feeder's price level instead of itself.
+   */
   maxPriceDiffRelative: number;
 }
 
@@ -34,11 +38,14 @@ export function compareWithCentral(admm: Schedule, central: Schedule): CentralCo
   const a = admm.prices?.active;
   const c = central.prices?.active;
   if (a && c) {
+    const priceLevel = c.reduce((m, row) => row.reduce((mm, v) => Math.max(mm, Math.abs(v)), m), 0);
+    const floor = 0.01 * priceLevel;
     a.forEach((row, i) => row.forEach((v, t) => {
       const ref = c[i]![t]!;
       const diff = Math.abs(v - ref);
       maxPriceDiff = Math.max(maxPriceDiff, diff);
-      if (ref !== 0) maxPriceDiffRelative = Math.max(maxPriceDiffRelative, diff / Math.abs(ref));
+      const scale = Math.max(Math.abs(ref), floor);
+      if (scale > 0) maxPriceDiffRelative = Math.max(maxPriceDiffRelative, diff / scale);
     }));
   }
   const costGap = admm.totalCost - central.totalCost;
