@@ -14,6 +14,6 @@ test('a DLMP near zero is measured against the feeder price level, not itself', 
   const c = compareWithCentral(schedule([50.5, 1e-6], 100), schedule([50, 1e-9], 100));
   assert.ok(Math.abs(c.maxPriceDiffRelative - 0.01) < 1e-12, `head: 0.5 / 50 = 1 %, got ${c.maxPriceDiffRelative}`);
   const small = compareWithCentral(schedule([50, 1e-6], 100), schedule([50, 1e-9], 100));
-  assert.ok(Math.abs(small.maxPriceDiffRelative - 1e-6 / 0.5) < 1e-12, `the near-zero bus counts against 1 % of 50 (not 1e-9), got ${small.maxPriceDiffRelative}`);
+  assert.ok(Math.abs(small.maxPriceDiffRelative - (1e-6 - 1e-9) / 0.5) < 1e-12, `the near-zero bus counts against 1 % of 50 (not 1e-9), got ${small.maxPriceDiffRelative}`);
   assert.equal(compareWithCentral(schedule([0, 0], 100), schedule([0, 0], 100)).maxPriceDiffRelative, 0, 'all prices zero: no division by zero');
 });
