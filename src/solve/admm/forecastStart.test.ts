@@ -98,6 +98,15 @@ describe('forecast start', () => {
     assert.deepEqual(offsets('forecastOpf'), offsets('powerFlow'));
   });
 
+  it('stops before the first iteration, naming the infeasibility, when every device is public and the day has no solution', async () => {
+    // One period, load 1.05 p.u. against a 1 p.u. generator and nothing private to make up the rest.
+    const s = smallFeeder(1);
+    s.buses[0]!.devices[0] = generator('g0', 1, 20, 5, { pMax: 1 });
+    s.buses[1]!.devices[0] = { kind: 'fixedLoad', name: 'l1', p: [1.05], q: [0.1] };
+    assert.ok(forecastIsExact(s));
+    await assert.rejects(runAdmm(s, {}, factory), (e: Error) => e.name === 'GridError' && /'small feeder' has no solution/.test(e.message) && /exceeds all available generation/.test(e.message));
+  });
+
   it('solves the forecast OPF once per scenario object and convention, and names a bad initialPoint', () => {
     const s = smallFeeder(2);
     assert.equal(forecastOptimum(s, 'receivingEnd'), forecastOptimum(s, 'receivingEnd'));

@@ -53,8 +53,9 @@ export function resolveInitialPoint(scenario: Scenario, kind: InitialPointKind):
   return forecastIsExact(scenario) ? 'forecastOpf' : 'powerFlow';
 }
 
-/** The scenario with only its public devices. */
+/** The scenario with only its public devices (the scenario itself when all are public, so errors name it as given). */
 export function publicForecastScenario(scenario: Scenario): Scenario {
+  if (forecastIsExact(scenario)) return scenario;
   return {
     ...scenario,
     name: `${scenario.name} (public forecast)`,
@@ -72,6 +73,7 @@ const forecastMemo = new WeakMap<Scenario, Map<BranchFlowConvention, CentralOpfR
  * The central OPF of the public part (memoized per scenario object and convention), or null when it
  * has no solution (e.g. voltages that only the private devices can hold): the caller then falls
  * back to the LinDistFlow z^0 and the λ0 offsets.
+ * @throws GridError (the central OPF's, naming the infeasibility) when every device is public and it has no solution.
  */
 export function forecastOptimum(scenario: Scenario, convention: BranchFlowConvention): CentralOpfResult | null {
   let byConvention = forecastMemo.get(scenario);
@@ -81,8 +83,9 @@ export function forecastOptimum(scenario: Scenario, convention: BranchFlowConven
   try {
     result = solveCentralOpf(publicForecastScenario(scenario), { convention });
   } catch (error) {
-    // No solution of the public part is not an error of the run: the older public start still exists.
-    if (!(error instanceof GridError)) throw error;
+    // No solution of the public part is not an error of the run (the older public start still exists),
+    // unless every device is public: then it is the day's own OPF, and ADMM could only run to its cap.
+    if (!(error instanceof GridError) || forecastIsExact(scenario)) throw error;
     result = null;
   }
   byConvention.set(convention, result);
