@@ -39,6 +39,13 @@ const DIRECT_SOLVE_STEPS = 30;
  * 3 and 10 gave 99 and 96 of 100 (docs/solver.md §Sparse expansion).
  */
 const PRIMAL_ROW_MISMATCH = 1;
+/**
+ * Proximal shift of both KKT blocks for a second factorization when the first fails (an
+ * overflowed column): ten times the static regularization. It turned a degenerate LP with
+ * repeated equality rows from almostSolved (NaN at iteration 7) into solved (stress
+ * degenerate-lp seed 277; 1e-6 and 1e-8 did the same).
+ */
+const RETRY_SHIFT = 1e-7;
 /** Warm-started iterations allowed before falling back to a cold start. */
 const WARM_START_ITERATIONS = 10;
 /**
@@ -235,7 +242,11 @@ export class InteriorPointSolver implements ConicSolver {
         break;
       }
       const factorStart = performance.now();
-      const ok = cones.updateScaling(v.s, v.z) && kkt.factor(cones);
+      const scaled = cones.updateScaling(v.s, v.z);
+      let ok = scaled && kkt.factor(cones);
+      // a factor that overflowed (dependent rows whose pivots are the static regularization alone):
+      // once more with a proximal shift of both blocks, which the refined solves keep
+      if (scaled && !ok) ok = kkt.factor(cones, RETRY_SHIFT, RETRY_SHIFT);
       factorMs += performance.now() - factorStart;
       if (!ok) { status = 'numericalError'; break; }
       // inexact Newton: while mu is large a 1e-13 solve buys nothing; tighten as mu falls

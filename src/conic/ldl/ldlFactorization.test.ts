@@ -76,3 +76,12 @@ test('dynamic regularization replaces the zero pivot of a singular matrix by the
 test('LDL rejects entries below the diagonal', () => {
   assert.throws(() => new LdlFactorization(denseToCsc([[1, 0], [1, 1]], 2)), /below the diagonal/);
 });
+
+// an overflowed column used to be hidden by regularizing its -Inf pivot, leaving Inf in L and
+// NaN in every solve (stress degenerate-lp seed 277 at iteration 7); now the factor reports failure
+test('a column that overflows fails the factorization instead of being regularized', () => {
+  const K = [[1e-300, 1e300], [1e300, 1]];
+  const upper = denseToCsc(K, 2, true);
+  const ldl = new LdlFactorization(upper);
+  assert.equal(ldl.factor(upper.nzval, Int8Array.from([1, 1]), { enabled: true, eps: 1e-13, delta: 2e-7 }), false);
+});

@@ -144,6 +144,11 @@ export class LdlFactorization {
         yValues[col] = 0;
       }
       const sign = signs[k]!;
+      // an overflowed column (Inf or NaN in L) must fail here: regularizing its pivot would hide it
+      if (!Number.isFinite(diagonal)) {
+        this.regularizedPivots = regularized;
+        return false;
+      }
       if (reg.enabled && sign * diagonal <= reg.eps) {
         diagonal = sign * reg.delta;
         regularized++;
