@@ -23,7 +23,7 @@ const DENSE_FALLBACK_WORK = 2e8;
 const BACKTRACK_FACTOR = 0.8;
 const BACKTRACK_LIMIT = 50;
 /**
- * Equality-only certificate search (nullSpaceCertificate): the shift of both diagonal blocks
+ * Null-space certificate search (nullSpaceCertificate): the shift of both diagonal blocks
  * and the inverse-iteration passes. Each pass shrinks the non-null part by about the shift; a
  * shift far above the static 1e-8 keeps entries like A'A/shift small, whose round-off otherwise
  * bounds how close to null the result gets (seen: ||Px|| stuck at 1e-7 relative).
@@ -402,9 +402,9 @@ export class InteriorPointSolver implements ConicSolver {
       const lastKtRatio = v.kappa / v.tau;
       if (lastKtRatio > 1 / s.reducedTolKtRatio && Number.isFinite(res.merit())) {
         if (res.isPrimalInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) return this.finishAs('almostPrimalInfeasible', iterations, start, factorMs);
-        if (res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)
-          || res.isDualInfeasibleProjected(s.reducedTolInfeasAbs, s.reducedTolInfeasRel, v.x, this.scratchM)) {
-          if (!res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel)) v.s.set(this.scratchM);
+        const plain = res.isDualInfeasible(s.reducedTolInfeasAbs, s.reducedTolInfeasRel);
+        if (plain || res.isDualInfeasibleProjected(s.reducedTolInfeasAbs, s.reducedTolInfeasRel, v.x, this.scratchM)) {
+          if (!plain) v.s.set(this.scratchM);
           return this.finishAs('almostDualInfeasible', iterations, start, factorMs);
         }
       }
