@@ -50,7 +50,7 @@ export async function runAdmmBench(options: AdmmBenchOptions = {}): Promise<obje
     const cpuBefore = process.cpuUsage();
     // The forecast OPF (memoized per scenario object, so the run below reuses it), timed on its own.
     const forecastStart = performance.now();
-    const forecast = resolveInitialPoint(scenario, resolveAdmmOptions(run.options).initialPoint) === 'forecastOpf' ? forecastOptimum(scenario, resolveAdmmOptions(run.options).convention) : null;
+    const forecast = resolveInitialPoint(scenario, resolveAdmmOptions(run.options, scenario).initialPoint) === 'forecastOpf' ? forecastOptimum(scenario, resolveAdmmOptions(run.options, scenario).convention) : null;
     const forecastOpfMs = forecast ? performance.now() - forecastStart : 0;
     const result = await runAdmmParallel(scenario, { ...run.options, workers });
     const cpu = process.cpuUsage(cpuBefore);

@@ -20,7 +20,7 @@ export interface AccelSnapshot { iteration: number; r: number; s: number; costGa
 export async function runAdmmAccelCase(label: string, options: AdmmOptions, workers = 2, every = 25, scenarioName = 'sce56-paper'): Promise<object[]> {
   const scenario = loadScenario(scenarioName);
   const central = solveCentralOpf(scenario).schedule;
-  const resolved = resolveAdmmOptions(options);
+  const resolved = resolveAdmmOptions(options, scenario);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const maxIterations = resolved.maxIterations;
   const at = Array.from({ length: Math.floor(maxIterations / every) }, (_, k) => (k + 1) * every);

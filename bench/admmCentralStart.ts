@@ -15,7 +15,7 @@ import { solveCentralOpf } from '../src/solve/central/solveCentralOpf.js';
 export async function runAdmmCentralStartBench(maxIterations = 400): Promise<object[]> {
   const scenario = loadScenario('sce56-paper');
   const central = solveCentralOpf(scenario).schedule;
-  const resolved = resolveAdmmOptions({});
+  const resolved = resolveAdmmOptions({}, scenario);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const scale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
   const T = layout.periods;

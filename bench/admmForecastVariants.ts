@@ -20,7 +20,7 @@ import { solveCentralOpf } from '../src/solve/central/solveCentralOpf.js';
 export async function runAdmmForecastVariantsBench(caseName = 'sce56-paper', only?: string[]): Promise<object[]> {
   const scenario = loadScenario(caseName);
   const central = solveCentralOpf(scenario).schedule;
-  const resolved = resolveAdmmOptions({ initialPoint: 'powerFlow' });
+  const resolved = resolveAdmmOptions({ initialPoint: 'powerFlow' }, scenario);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const scale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
   const zL = initialGlobalPoint(scenario, layout, 'powerFlow', scale);

@@ -23,7 +23,7 @@ export interface AdmmSetup {
 }
 
 export function admmSetup(scenario: Scenario, layout: CouplingLayout, options: AdmmOptions): AdmmSetup {
-  const resolved = resolveAdmmOptions(options);
+  const resolved = resolveAdmmOptions(options, scenario);
   const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
   const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
   const settings = layout.copyMap.map((map, b) => {

@@ -229,7 +229,7 @@ function pricesCheck(
 ): VerifyCheck {
   const id = 'schedule.prices';
   const title = 'DLMPs = the prices the consensus duals imply';
-  const resolved = resolveAdmmOptions(admm);
+  const resolved = resolveAdmmOptions(admm, scenario);
   const entryScale = Float64Array.from(scale);
   const offsets = admmDualOffsets(scenario, layout, resolved, entryScale);
   // The last x-update was each bus's K-th solve, K−1 solves into the fade-out of its local settings.
@@ -254,7 +254,7 @@ const priceTolerance = 1e-5;
 
 /** The per-entry transport factor sqrt(w_q·w_e) the run's agents used (public data only). */
 function transportScale(scenario: Scenario, layout: CouplingLayout, admm: AdmmOptions): Float64Array {
-  const resolved = resolveAdmmOptions(admm);
+  const resolved = resolveAdmmOptions(admm, scenario);
   return admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
 }
 

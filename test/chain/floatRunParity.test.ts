@@ -34,7 +34,7 @@ after(async () => { await node?.stop(); });
 
 test('contract and bigint mirror agree bit for bit over a recorded float ADMM run', async () => {
   const scenario = smallFeeder(2);
-  const options = resolveAdmmOptions({ rho: 50, adaptive: true, maxIterations: 40, stopping: { kind: 'boyd', epsAbs: 1e-5, epsRel: 1e-4 } });
+  const options = resolveAdmmOptions({ rho: 50, adaptive: true, maxIterations: 40, stopping: { kind: 'boyd', epsAbs: 1e-5, epsRel: 1e-4 } }, scenario);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, options.convention);
   const entryScale = admmEntryScale(scenario, layout, options.couplingWeights, options.entryWeights);
   const group = createBusGroup(scenario, layout, {

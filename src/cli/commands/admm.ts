@@ -39,7 +39,7 @@ export interface AdmmCommandOptions {
 export function registerAdmmCommand(cli: CAC): void {
   cli
     .command('admm <scenario>', 'Schedule the day by consensus ADMM across the buses (one subproblem per bus, worker threads)')
-    .option('--rho <rho>', 'Initial (or fixed) rho, currency per p.u.² (default from docs/admm.md)')
+    .option('--rho <rho>', 'Initial (or fixed) rho, currency per p.u.² (default 30·baseMVA², i.e. 30 per MW²)')
     .option('--adaptive', 'Adapt rho by residual balancing (mu 10, tau 2)')
     .option('--fixed', 'Keep rho fixed (default)')
     .option('--paper', "The paper's settings: rho 100 in kW units, eps_pri 1e-3, eps_dual 0.1, flat start")

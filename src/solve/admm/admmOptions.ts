@@ -2,6 +2,7 @@
  * ADMM options, their defaults (chosen from measurements on the SCE-56 paper scenario; numbers
  * in docs/admm.md) and the paper's own settings rescaled to per unit.
  */
+import type { Scenario } from '../../scenario/types.js';
 import { GridError } from '../../core/errors.js';
 import type { SolverSettings } from '../../conic/types.js';
 import type { BranchFlowConvention, CouplingQuantity } from '../../model/coupling/couplingLayout.js';
@@ -49,7 +50,7 @@ export interface AdmmStart {
 
 export interface AdmmOptions {
   convention?: BranchFlowConvention;
-  /** Initial (or fixed) rho, currency per p.u.² of transported value. */
+  /** Initial (or fixed) rho, currency per p.u.² of transported value (default 30 per MW², i.e. 30·baseMva² per p.u.²). */
   rho?: number;
   /** Residual balancing (protocol step 6): true for mu = 10, tau = 2, false (default) for a fixed rho. */
   adaptive?: boolean | { mu: number; tau: number };
@@ -70,7 +71,7 @@ export interface AdmmOptions {
   couplingWeights?: Partial<Record<CouplingQuantity, number>>;
   /** Public per-entry weights on top of the per-quantity ones (entryWeights.ts). */
   entryWeights?: EntryWeightRule;
-  /** Proximal weight on each bus's private variables (busSubproblemSolver.ts BusLocalSettings). */
+  /** Proximal weight on each bus's private variables, per p.u.² (busSubproblemSolver.ts BusLocalSettings; default 10·baseMva²). */
   proximal?: number;
   /** Multiplier of rho in each bus's own penalty per kind of copy (BusLocalSettings.penaltyFactor). */
   localPenalty?: Partial<Record<CopyRole, number>>;
@@ -109,6 +110,7 @@ export interface ResolvedAdmmOptions {
 
 export const admmDefaults = {
   convention: 'receivingEnd' as BranchFlowConvention,
+  /** Currency per MW² per period: per unit rho·baseMva² (resolveAdmmOptions). */
   rho: 30,
   /** Off by default: on SCE-56 it halved rho down to 3–5 and stalled (docs/admm.md §Defaults). */
   adaptive: false,
@@ -123,6 +125,7 @@ export const admmDefaults = {
   couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
   entryWeights: { kind: 'uniform' } as EntryWeightRule,
   /** Proximal damping and the upward penalty split: on SCE-56 at 200 iterations r 0.056 vs 0.168 and DLMPs 1.8 % vs 2.9 % off without (docs/admm.md). */
+  /** Per MW², like rho. */
   proximal: 10,
   localPenalty: { ownFlow: 0.5, ownVoltage: 1, parentVoltage: 1, childFlow: 4 } as Record<CopyRole, number>,
   /** Plain ADMM from iteration 300 on: the DLMPs then lose the local terms (0.06 % vs 1.3 % off at 500). */
@@ -156,8 +159,12 @@ export const paperAdmmSettings: AdmmOptions = {
 };
 
 /** @throws GridError naming the option and its fix. */
-export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
-  const rho = options.rho ?? admmDefaults.rho;
+export function resolveAdmmOptions(options: AdmmOptions, scenario: Pick<Scenario, 'baseMva'>): ResolvedAdmmOptions {
+  // The defaults are per MW² (SCE-56's base is 1 MVA): per unit they grow with baseMva², so a
+  // 10 MVA case gets the same penalty per MW (case33bw with the paper's devices: −38 % after 500
+  // iterations at 30 per p.u.², converged at 3000; docs/admm.md §Units of rho). Given values are per unit.
+  const perUnit = scenario.baseMva * scenario.baseMva;
+  const rho = options.rho ?? admmDefaults.rho * perUnit;
   if (!(rho > 0) || !Number.isFinite(rho)) throw new GridError(`rho must be a positive number, got ${rho}`, { field: 'rho', fix: [`use e.g. ${admmDefaults.rho}`] });
   const alpha = options.alpha ?? admmDefaults.alpha;
   if (!(alpha > 0 && alpha < 2)) throw new GridError(`alpha must lie in (0, 2), got ${alpha}`, { field: 'alpha', fix: ['use 1 (plain ADMM) to 1.8'] });
@@ -170,7 +177,7 @@ export function resolveAdmmOptions(options: AdmmOptions): ResolvedAdmmOptions {
   if (residualBalancing && !(residualBalancing.mu > 1 && residualBalancing.tau > 1)) {
     throw new GridError('residual balancing needs mu > 1 and tau > 1', { field: 'adaptive', fix: ['use mu = 10, tau = 2'] });
   }
-  const proximal = options.proximal ?? admmDefaults.proximal;
+  const proximal = options.proximal ?? admmDefaults.proximal * perUnit;
   if (!(proximal >= 0) || !Number.isFinite(proximal)) throw new GridError(`proximal must be ≥ 0, got ${proximal}`, { field: 'proximal', fix: [`use 0 (off) or e.g. ${admmDefaults.rho}`] });
   const localPenalty = { ...admmDefaults.localPenalty, ...options.localPenalty };
   for (const [role, f] of Object.entries(localPenalty)) {

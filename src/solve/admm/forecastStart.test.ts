@@ -94,7 +94,7 @@ describe('forecast start', () => {
     const layout = buildCouplingLayout(s.buses.map((b) => b.parent), s.periods, 'receivingEnd');
     assert.equal(forecastOptimum(s, 'receivingEnd'), null);
     assert.deepEqual(initialGlobalPoint(s, layout, 'forecastOpf', unitCouplingScale), initialGlobalPoint(s, layout, 'powerFlow', unitCouplingScale));
-    const offsets = (initialPoint: 'forecastOpf' | 'powerFlow') => admmDualOffsets(s, layout, resolveAdmmOptions({ initialPoint }), new Float64Array(layout.entries.length).fill(1));
+    const offsets = (initialPoint: 'forecastOpf' | 'powerFlow') => admmDualOffsets(s, layout, resolveAdmmOptions({ initialPoint }, s), new Float64Array(layout.entries.length).fill(1));
     assert.deepEqual(offsets('forecastOpf'), offsets('powerFlow'));
   });
 
@@ -111,6 +111,6 @@ describe('forecast start', () => {
     const s = smallFeeder(2);
     assert.equal(forecastOptimum(s, 'receivingEnd'), forecastOptimum(s, 'receivingEnd'));
     assert.notEqual(forecastOptimum(s, 'receivingEnd'), forecastOptimum(s, 'sendingEnd'));
-    assert.throws(() => resolveAdmmOptions({ initialPoint: 'central' as never }), (e: Error & { field?: string }) => e.field === 'initialPoint' && /'auto'/.test(e.message + JSON.stringify(e)));
+    assert.throws(() => resolveAdmmOptions({ initialPoint: 'central' as never }, s), (e: Error & { field?: string }) => e.field === 'initialPoint' && /'auto'/.test(e.message + JSON.stringify(e)));
   });
 });

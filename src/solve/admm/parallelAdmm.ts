@@ -69,7 +69,7 @@ export async function runAdmmParallel(scenario: Scenario, options: ParallelAdmmO
     const mod = (await import(solverModule)) as { createConicSolver: Parameters<typeof runAdmm>[2] };
     return runAdmm(scenario, options, mod.createConicSolver);
   }
-  const resolved = resolveAdmmOptions(options);
+  const resolved = resolveAdmmOptions(options, scenario);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const work = estimatedWork(scenario, layout);
   // each worker's own buses, largest first, so that what is left at the end of a list is small

@@ -45,7 +45,7 @@ export const defaultSolverModule = new URL('../../conic/index.js', import.meta.u
  */
 export async function runAdmm(scenario: Scenario, options: AdmmOptions = {}, createSolver?: ConicSolverFactory): Promise<AdmmResult> {
   createSolver ??= ((await import(defaultSolverModule)) as { createConicSolver: ConicSolverFactory }).createConicSolver;
-  const resolved = resolveAdmmOptions(options);
+  const resolved = resolveAdmmOptions(options, scenario);
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods, resolved.convention);
   const buildStart = performance.now();
   const entryScale = admmEntryScale(scenario, layout, resolved.couplingWeights, resolved.entryWeights);
