@@ -44,7 +44,7 @@ export function registerAdmmCommand(cli: CAC): void {
     .option('--fixed', 'Keep rho fixed (default)')
     .option('--paper', "The paper's settings: rho 100 in kW units, eps_pri 1e-3, eps_dual 0.1, flat start")
     .option('--workers <n>', 'Worker threads; 0 runs in this thread (default: available cores)')
-    .option('--max-iter <n>', 'ADMM iteration limit')
+    .option('--max-iter <n>', 'ADMM iteration limit (default 1000)')
     .option('--eps-abs <e>', 'Absolute tolerance of the Boyd stopping rule, per unit (default 1e-5)')
     .option('--eps-rel <e>', 'Relative tolerance of the Boyd stopping rule (default 1e-3)')
     .option('--no-compare', 'Skip the central OPF (no cost gap or DLMP comparison)')

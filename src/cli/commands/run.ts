@@ -50,7 +50,7 @@ export function registerRunCommand(cli: CAC): void {
     .option('--json', 'Print one JSON summary on stdout')
     .option('--deviation <f>', 'Meter deviation bound, relative (default 0.02 = ±2 %)')
     .option('--seed <n>', 'Seed of the built-in paper scenario and of the meter deviations (default 1)')
-    .option('--max-iter <n>', 'ADMM iteration cap (default 500)')
+    .option('--max-iter <n>', 'ADMM iteration cap (default 1000)')
     .option('--rho <rho>', 'ADMM rho, currency per p.u.² (default 30·baseMVA², i.e. 30 per MW²)')
     .option('--eps-abs <e>', 'ADMM absolute tolerance (Boyd stopping, per unit; default from docs/admm.md)')
     .option('--eps-rel <e>', 'ADMM relative tolerance (default from docs/admm.md)')
