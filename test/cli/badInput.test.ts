@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAnvil } from '../../src/chain/node/startAnvil.js';
 import { packagePath } from '../../src/core/paths.js';
+import { tinyCaseFile } from '../helpers/tinyCaseFile.js';
 
 const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const matpowerCase = packagePath('test', 'data', 'matpower', 'case33bw.m');
@@ -18,19 +19,8 @@ const address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 // Port 1 on loopback: nothing listens there, so the connection is refused at once.
 const deadNode = 'http://127.0.0.1:1';
 
-/** A three-bus feeder that solves; each bad case changes one thing. */
-function tinyCase(): Record<string, unknown> {
-  return {
-    format: 'gridconsensus-case', version: 1, name: 'tiny', source: 'test', baseMva: 1, baseKv: 12,
-    substation: { bus: 1, voltage: { mode: 'free' } }, voltageLimitsPu: [0.95, 1.05],
-    buses: [
-      { id: 1, devices: [{ kind: 'generator', name: 'g', pMinKw: 0, pMaxKw: 10000, qMinKvar: -5000, qMaxKvar: 5000, costQuadraticPerMw2h: 10, costLinearPerMwh: 50 }] },
-      { id: 2, devices: [{ kind: 'fixedLoad', name: 'l', pKw: 100, qKvar: 20 }] },
-      { id: 3 },
-    ],
-    lines: [{ from: 1, to: 2, rPu: 0.001, xPu: 0.002 }, { from: 2, to: 3, rPu: 0.001, xPu: 0.002 }],
-  };
-}
+/** Each bad case changes one thing of tinyCaseFile(). */
+const tinyCase = tinyCaseFile;
 
 interface CliResult { status: number | null; stdout: string; stderr: string }
 

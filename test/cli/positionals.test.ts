@@ -12,25 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typedPositionals } from '../../src/cli/flags.js';
+import { tinyCaseFile } from '../helpers/tinyCaseFile.js';
 
 const cliMain = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-/** A three-bus feeder that solves (named "tiny"). */
-const tinyCase = {
-  format: 'gridconsensus-case', version: 1, name: 'tiny', source: 'test', baseMva: 1, baseKv: 12,
-  substation: { bus: 1, voltage: { mode: 'free' } }, voltageLimitsPu: [0.95, 1.05],
-  buses: [
-    { id: 1, devices: [{ kind: 'generator', name: 'g', pMinKw: 0, pMaxKw: 10000, qMinKvar: -5000, qMaxKvar: 5000, costQuadraticPerMw2h: 10, costLinearPerMwh: 50 }] },
-    { id: 2, devices: [{ kind: 'fixedLoad', name: 'l', pKw: 100, qKvar: 20 }] },
-    { id: 3 },
-  ],
-  lines: [{ from: 1, to: 2, rPu: 0.001, xPu: 0.002 }, { from: 2, to: 3, rPu: 0.001, xPu: 0.002 }],
-};
 
 test('run, admm, opf, powerflow and scenario open the case file 007, not 7, also after a flag without a value', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gc-positional-'));
   try {
-    writeFileSync(join(dir, '007'), JSON.stringify(tinyCase));
+    writeFileSync(join(dir, '007'), JSON.stringify(tinyCaseFile()));
     // The file the parser's number would name: opening it fails with exit 2.
     writeFileSync(join(dir, '7'), 'not a case');
     const cli = (...args: string[]) => spawnSync(process.execPath, [cliMain, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
