@@ -24,7 +24,7 @@ import type { FinalSlice } from '../chain/actions/finalizeSchedule.js';
 import { buildCouplingLayout } from '../model/coupling/couplingLayout.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Schedule } from '../schedule/schedule.js';
-import type { AdmmIterationInfo, AdmmOptions, ResolvedAdmmOptions } from '../solve/admm/admmOptions.js';
+import { admmDefaults, type AdmmIterationInfo, type AdmmOptions, type ResolvedAdmmOptions } from '../solve/admm/admmOptions.js';
 import { assembleAdmmSchedule } from '../solve/admm/assembleAdmmSchedule.js';
 import type { BusFinal } from '../solve/admm/busGroup.js';
 import { compareWithCentral, type CentralComparison } from '../solve/admm/compareWithCentral.js';
@@ -94,7 +94,7 @@ export interface RunDayOptions {
   /** Worker threads for the agents (default: available cores). */
   workers?: number;
   admm?: AdmmOptions;
-  /** Iteration cap of the run (default: admm.maxIterations or 500). */
+  /** Iteration cap of the run (default: admm.maxIterations, else admmDefaults.maxIterations). */
   maxIterations?: number;
   /**
    * How long a bus agent waits through a quiet chain, and the poster for vectors or final slices
@@ -169,7 +169,7 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
   const mnemonic = o.mnemonic ?? testMnemonic;
   const agentMode = o.agents ?? 'threads';
   const workers = o.workers ?? availableParallelism();
-  const maxIterations = o.maxIterations ?? o.admm?.maxIterations ?? 500;
+  const maxIterations = o.maxIterations ?? o.admm?.maxIterations ?? admmDefaults.maxIterations;
   const admm: AdmmOptions = { ...o.admm, maxIterations };
   if (agentMode === 'processes' && !o.scenarioSource) {
     throw new GridError('agent processes need the scenario as a name or path', { field: 'scenarioSource', fix: ['pass the scenario argument of `run` (a built-in name or a case file)'] });
