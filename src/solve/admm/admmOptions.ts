@@ -120,7 +120,7 @@ export const admmDefaults = {
   stopping: { kind: 'boyd', epsAbs: 1e-5, epsRel: 1e-3 } as StoppingRule,
   /** SCE-56 stops at 400; case69 with the paper's devices needs 558 (docs/admm.md §Units of rho). */
   maxIterations: 1000,
-  /** The forecast OPF where it is exact: case33bw 6 iterations instead of 500, SCE-56 paper unchanged (docs/admm.md §Forecast start). */
+  /** The forecast OPF where it is exact: case33bw 11 iterations instead of 603 from LinDistFlow, SCE-56 paper unchanged (docs/admm.md §Forecast start). */
   initialPoint: 'auto' as InitialPointKind,
   dualWarmStart: true,
   couplingWeights: { pFlow: 1, qFlow: 1, currentSq: 1, voltageSq: 1 },
