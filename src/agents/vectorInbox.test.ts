@@ -23,3 +23,12 @@ test('the poster\'s wait fails after the stall limit with nothing received, nami
   assert.deepEqual((await all).map((v) => v.bus), [0, 1, 2]);
   await assert.rejects(inbox.waitForFinals({ stallTimeoutMs: 50 }), /waited 0\.05 s for the final slices and nothing arrived in that time; still missing: buses 0, 1, 2/);
 });
+
+test('a stall limit beyond setTimeout\'s 24.8 days does not fail the wait at once', async () => {
+  // setTimeout turns a delay over 2^31 − 1 ms into 1 ms: the poster failed at once with --stall-timeout 3000000.
+  const inbox = new VectorInbox(1);
+  const finals = inbox.waitForFinals({ stallTimeoutMs: 3e9 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  inbox.putFinal({ bus: 0, netInjection: [0n], dlmp: [0n], signature: '0x00' });
+  assert.deepEqual((await finals).map((f) => f.bus), [0]);
+});

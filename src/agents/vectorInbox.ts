@@ -142,6 +142,12 @@ export class VectorInbox {
       this.waiters.push(waiter);
       if (stallTimeoutMs === undefined) return;
       const remaining = Math.max(since, this.lastReceived) + stallTimeoutMs - performance.now();
+      // setTimeout fires after 1 ms for delays beyond 2^31 − 1 ms (24.8 days): wake up at that point
+      // instead and sleep again (the callers loop), so a long --stall-timeout does not fail at once.
+      if (remaining > maxTimerMs) {
+        timer = setTimeout(() => { this.waiters = this.waiters.filter((w) => w !== waiter); waiter(); }, maxTimerMs);
+        return;
+      }
       timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         signal?.removeEventListener('abort', onAbort);
@@ -188,6 +194,9 @@ export class VectorInbox {
     }
   }
 }
+
+/** The longest delay setTimeout honours (a signed 32-bit count of ms). */
+const maxTimerMs = 2 ** 31 - 1;
 
 /** "1, 2, 5" (at most 10 named, then how many more). */
 function listBuses(buses: readonly number[]): string {
