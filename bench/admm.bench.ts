@@ -50,7 +50,8 @@ export async function runAdmmBench(options: AdmmBenchOptions = {}): Promise<obje
     const cpuBefore = process.cpuUsage();
     // The forecast OPF (memoized per scenario object, so the run below reuses it), timed on its own.
     const forecastStart = performance.now();
-    const forecast = resolveInitialPoint(scenario, resolveAdmmOptions(run.options, scenario).initialPoint) === 'forecastOpf' ? forecastOptimum(scenario, resolveAdmmOptions(run.options, scenario).convention) : null;
+    const resolved = resolveAdmmOptions(run.options, scenario);
+    const forecast = resolveInitialPoint(scenario, resolved.initialPoint) === 'forecastOpf' ? forecastOptimum(scenario, resolved.convention) : null;
     const forecastOpfMs = forecast ? performance.now() - forecastStart : 0;
     const result = await runAdmmParallel(scenario, { ...run.options, workers });
     const cpu = process.cpuUsage(cpuBefore);
