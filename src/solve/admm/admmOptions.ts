@@ -166,7 +166,7 @@ export function resolveAdmmOptions(options: AdmmOptions, scenario: Pick<Scenario
   // iterations at 30 per p.u.², converged at 3000; docs/admm.md §Units of rho). Given values are per unit.
   const perUnit = scenario.baseMva * scenario.baseMva;
   const rho = options.rho ?? admmDefaults.rho * perUnit;
-  if (!(rho > 0) || !Number.isFinite(rho)) throw new GridError(`rho must be a positive number, got ${rho}`, { field: 'rho', fix: [`use e.g. ${admmDefaults.rho}`] });
+  if (!(rho > 0) || !Number.isFinite(rho)) throw new GridError(`rho must be a positive number, got ${rho}`, { field: 'rho', fix: [`use e.g. ${admmDefaults.rho * perUnit} per p.u.² (the default: ${admmDefaults.rho} per MW² on this ${scenario.baseMva} MVA base)`] });
   const alpha = options.alpha ?? admmDefaults.alpha;
   if (!(alpha > 0 && alpha < 2)) throw new GridError(`alpha must lie in (0, 2), got ${alpha}`, { field: 'alpha', fix: ['use 1 (plain ADMM) to 1.8'] });
   const maxIterations = options.maxIterations ?? admmDefaults.maxIterations;
@@ -179,7 +179,7 @@ export function resolveAdmmOptions(options: AdmmOptions, scenario: Pick<Scenario
     throw new GridError('residual balancing needs mu > 1 and tau > 1', { field: 'adaptive', fix: ['use mu = 10, tau = 2'] });
   }
   const proximal = options.proximal ?? admmDefaults.proximal * perUnit;
-  if (!(proximal >= 0) || !Number.isFinite(proximal)) throw new GridError(`proximal must be ≥ 0, got ${proximal}`, { field: 'proximal', fix: [`use 0 (off) or e.g. ${admmDefaults.rho}`] });
+  if (!(proximal >= 0) || !Number.isFinite(proximal)) throw new GridError(`proximal must be ≥ 0, got ${proximal}`, { field: 'proximal', fix: [`use 0 (off) or e.g. ${admmDefaults.proximal * perUnit} per p.u.² (the default: ${admmDefaults.proximal} per MW²)`] });
   const localPenalty = { ...admmDefaults.localPenalty, ...options.localPenalty };
   for (const [role, f] of Object.entries(localPenalty)) {
     if (!(f > 0) || !Number.isFinite(f)) throw new GridError(`local penalty factor of ${role} must be positive, got ${f}`, { field: `localPenalty.${role}`, fix: ['use 1'] });
