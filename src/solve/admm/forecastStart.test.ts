@@ -68,6 +68,16 @@ describe('forecast start', () => {
     assert.ok(cmp.maxSetpointDiff <= 1e-4, `setpoint gap ${cmp.maxSetpointDiff}`);
   });
 
+  it('is the fixed point under per-quantity weights too (offsets divided by the transport scale)', async () => {
+    // With o not divided by σ_e the start is off the fixed point: 42 iterations and −0.05 % instead of 1.
+    const s = smallFeeder(3);
+    const central = runCentralOpf(s, {}, solve);
+    const result = await runAdmm(s, { couplingWeights: { pFlow: 4, qFlow: 9, currentSq: 0.25, voltageSq: 16 } }, factory);
+    assert.equal(result.status, 'converged');
+    assert.ok(result.iterations <= 3, `took ${result.iterations} iterations`);
+    assert.ok(Math.abs(compareWithCentral(result.schedule, central.schedule).costGapRelative) <= 1e-6);
+  });
+
   it("'auto' keeps the LinDistFlow start where private devices make the forecast inexact, and 'forecastOpf' still reaches the optimum there", async () => {
     const s = withBattery(4);
     assert.equal(forecastIsExact(s), false);
