@@ -174,6 +174,11 @@ export async function runDay(o: RunDayOptions): Promise<DayRunResult> {
   if (agentMode === 'processes' && !o.scenarioSource) {
     throw new GridError('agent processes need the scenario as a name or path', { field: 'scenarioSource', fix: ['pass the scenario argument of `run` (a built-in name or a case file)'] });
   }
+  // The coordinator's layout, and every agent's (read back from chain), is the receiving-end one:
+  // another convention would be ignored without a word.
+  if (admm.convention !== undefined && admm.convention !== 'receivingEnd') {
+    throw new GridError(`the day on chain runs the receiving-end branch-flow convention, got '${admm.convention}'`, { field: 'admm.convention', fix: ["leave admm.convention out (or set it to 'receivingEnd'); the sending-end form is for in-process ADMM (runAdmm) and the central OPF only"] });
+  }
   // The agents' and the poster's waits share one limit.
   const stall = { stallTimeoutMs: o.stallTimeoutMs ?? defaultStallTimeoutSeconds * 1000 };
   const layout = buildCouplingLayout(scenario.buses.map((b) => b.parent), scenario.periods);

@@ -93,6 +93,10 @@ test('run (CLI, worker threads, --dashboard) converges, commits, settles with mo
   }
 });
 
+test('runDay refuses a branch-flow convention the chain does not run, before it starts anything', async () => {
+  await assert.rejects(runDay({ scenario: loadScenario(caseFile), admm: { convention: 'sendingEnd' }, central: false }), (e: unknown) => e instanceof GridError && e.field === 'admm.convention' && /receiving-end/.test(e.message));
+});
+
 test('run warns on stderr when the stopping rule holds but the day is off the central OPF', { timeout: 600_000 }, async () => {
   // The roof PV made curtailable is private, so the day starts from the linearised flow (not the
   // exact forecast OPF) and stops at the loose tolerances well off the optimum: the warning path
