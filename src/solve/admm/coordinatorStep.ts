@@ -46,7 +46,7 @@ export interface CoordinatorStepResult {
 /** Protocol §State: xi = 0, the given z (default flows 0, voltageSq 1), rho = rho0, k = 0. */
 export function initialCoordinatorState(layout: CouplingLayout, rho0: number, z0?: Float64Array): CoordinatorState {
   if (!(rho0 > 0) || !Number.isFinite(rho0)) {
-    throw new GridError(`rho must be a positive number, got ${rho0}`, { field: 'rho', fix: ['use e.g. --rho 30 (currency per p.u.^2)'] });
+    throw new GridError(`rho must be a positive number, got ${rho0}`, { field: 'rho', fix: ['omit --rho for the default (30 per MW², i.e. 30·baseMVA² per p.u.²), or pass a positive number'] });
   }
   let z: Float64Array;
   if (z0) {
